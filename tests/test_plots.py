@@ -1,0 +1,165 @@
+"""Plot helpers: they draw what they say, label their axes and refuse bad input."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from cnn_lesson.plots import (  # noqa: E402
+    COUNT_CMAP,
+    OKABE_ITO,
+    confusion_matrix,
+    plot_confusion_matrix,
+    plot_digits,
+    plot_history,
+    plot_misclassified,
+)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def digits():
+    rng = np.random.default_rng(0)
+    return rng.integers(0, 256, (30, 28, 28), dtype=np.uint8), rng.integers(0, 10, 30)
+
+
+def _visible_titles(axes) -> list[str]:
+    return [ax.get_title() for ax in np.ravel(axes) if ax.images]
+
+
+def test_plot_digits_titles_each_image_with_its_label(digits):
+    images, labels = digits
+    fig, axes = plot_digits(images, labels, n=12, ncols=6)
+    assert isinstance(fig, Figure) and axes.shape == (2, 6)
+    assert _visible_titles(axes) == [str(v) for v in labels[:12]]
+    np.testing.assert_array_equal(axes[0, 0].images[0].get_array(), images[0])
+
+
+def test_plot_digits_accepts_a_channel_axis_and_one_hot_labels(digits):
+    images, labels = digits
+    onehot = np.eye(10)[labels]
+    fig, axes = plot_digits(images[..., np.newaxis] / 255.0, onehot, n=5, ncols=5)
+    assert _visible_titles(axes) == [str(v) for v in labels[:5]]
+
+
+def test_plot_digits_marks_wrong_predictions(digits):
+    images, labels = digits
+    predictions = labels.copy()
+    predictions[1] = (labels[1] + 1) % 10
+    fig, axes = plot_digits(images, labels, predictions, n=3, ncols=3)
+    titles = _visible_titles(axes)
+    assert titles[0] == str(labels[0])
+    assert titles[1] == f"{labels[1]} → {predictions[1]}"
+    assert axes[0, 1].title.get_color() == OKABE_ITO["vermillion"]
+
+
+def test_plot_digits_shows_no_more_images_than_it_has(digits):
+    images, labels = digits
+    fig, axes = plot_digits(images[:3], labels[:3], n=20, ncols=10)
+    assert len(_visible_titles(axes)) == 3
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        ({"images": np.zeros((28, 28))}, ValueError, ["images", "(28, 28)"]),
+        ({"images": np.zeros((0, 28, 28))}, ValueError, ["images", "empty"]),
+        ({"labels": np.arange(3)}, ValueError, ["labels", "(3,)"]),
+        ({"n": 0}, ValueError, ["n", "0"]),
+        ({"n": 2.5}, TypeError, ["n", "2.5"]),
+        ({"ncols": True}, TypeError, ["ncols", "True"]),
+    ],
+)
+def test_plot_digits_rejects_bad_input(digits, kwargs, error, words):
+    images, labels = digits
+    arguments = {"images": images, "labels": labels, **kwargs}
+    with pytest.raises(error) as raised:
+        plot_digits(**arguments)
+    for word in words:
+        assert word in str(raised.value)
+
+
+class FakeHistory:
+    """What matters of keras.callbacks.History: a .history dict."""
+
+    def __init__(self, record):
+        self.history = record
+
+
+def test_plot_history_draws_training_and_validation_per_metric():
+    record = {"accuracy": [0.9, 0.95, 0.97], "val_accuracy": [0.92, 0.94, 0.95],
+              "loss": [0.3, 0.2, 0.1], "val_loss": [0.25, 0.2, 0.18]}
+    fig, axes = plot_history(FakeHistory(record))
+    assert len(axes) == 2
+    for ax, metric in zip(axes, ("accuracy", "loss")):
+        assert ax.get_xlabel() == "epoch" and ax.get_ylabel() == metric
+        training, validation = ax.get_lines()
+        np.testing.assert_array_equal(training.get_xdata(), [1, 2, 3])
+        np.testing.assert_array_equal(training.get_ydata(), record[metric])
+        np.testing.assert_array_equal(validation.get_ydata(), record[f"val_{metric}"])
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == ["training", "validation"]
+
+
+def test_plot_history_accepts_a_dict_without_validation():
+    fig, axes = plot_history({"loss": [1.0, 0.5]}, metrics=["loss"])
+    assert len(axes[0].get_lines()) == 1
+
+
+def test_plot_history_rejects_missing_metrics_and_other_objects():
+    with pytest.raises(ValueError, match=r"\['accuracy'\].*\['loss'\]"):
+        plot_history({"loss": [1.0]})
+    with pytest.raises(TypeError, match="history.*list"):
+        plot_history([0.1, 0.2])
+
+
+def test_confusion_matrix_counts_pairs():
+    true = np.array([0, 0, 1, 2, 2, 2])
+    pred = np.array([0, 1, 1, 2, 2, 0])
+    expected = np.array([[1, 1, 0], [0, 1, 0], [1, 0, 2]])
+    np.testing.assert_array_equal(confusion_matrix(true, pred, n_classes=3), expected)
+    probabilities = np.eye(3)[pred] * 0.8 + 0.05
+    np.testing.assert_array_equal(confusion_matrix(true, probabilities, n_classes=3), expected)
+
+
+def test_confusion_matrix_rejects_labels_out_of_range_and_length_mismatch():
+    with pytest.raises(ValueError, match="y_pred.*outside 0..2"):
+        confusion_matrix([0, 1], [0, 3], n_classes=3)
+    with pytest.raises(ValueError, match="y_pred must hold one label per image"):
+        confusion_matrix([0, 1, 2], [0, 1])
+
+
+def test_plot_confusion_matrix_writes_every_nonzero_count():
+    true = np.array([0, 0, 1, 2, 2, 2, 2])
+    pred = np.array([0, 1, 1, 2, 2, 0, 2])
+    fig, ax = plot_confusion_matrix(true, pred, n_classes=3)
+    texts = sorted(t.get_text() for t in ax.texts)
+    assert texts == sorted(["1", "1", "1", "3", "1"])
+    assert ax.get_xlabel() == "predicted label" and ax.get_ylabel() == "true label"
+    assert ax.images[0].get_cmap().name == COUNT_CMAP
+
+
+def test_plot_misclassified_shows_only_the_mistakes(digits):
+    images, labels = digits
+    predictions = labels.copy()
+    wrong = [3, 7, 20]
+    predictions[wrong] = (labels[wrong] + 1) % 10
+    fig, axes = plot_misclassified(images, labels, predictions, n=10)
+    assert _visible_titles(axes) == [f"{labels[i]} → {predictions[i]}" for i in wrong]
+    assert "3 misclassified" in fig._suptitle.get_text()
+
+
+def test_plot_misclassified_with_no_mistakes_says_so(digits):
+    images, labels = digits
+    with pytest.raises(ValueError, match="no misclassified"):
+        plot_misclassified(images, labels, labels)
