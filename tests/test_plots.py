@@ -163,3 +163,35 @@ def test_plot_misclassified_with_no_mistakes_says_so(digits):
     images, labels = digits
     with pytest.raises(ValueError, match="no misclassified"):
         plot_misclassified(images, labels, labels)
+
+
+def test_figure_style_restores_only_its_own_settings():
+    from cnn_lesson.plots import STYLE, figure_style
+
+    before = {key: matplotlib.rcParams[key] for key in STYLE}
+    interactive = matplotlib.rcParams["interactive"]
+    with figure_style():
+        assert matplotlib.rcParams["axes.spines.top"] is False
+        matplotlib.rcParams["interactive"] = not interactive  # as Jupyter's inline backend does
+    assert {key: matplotlib.rcParams[key] for key in STYLE} == before
+    assert matplotlib.rcParams["interactive"] is (not interactive)
+    matplotlib.rcParams["interactive"] = interactive
+
+
+def test_every_helper_figure_is_shown_inline_in_a_notebook():
+    """In a real kernel, each figure appears, including those after the first."""
+    nbclient = pytest.importorskip("nbclient")
+    nbformat = pytest.importorskip("nbformat")
+    cells = [
+        "from cnn_lesson.plots import plot_history, plot_confusion_matrix, plot_digits\n"
+        "import numpy as np",
+        "fig, axes = plot_history({'loss': [1.0, 0.5]}, metrics=['loss'])",
+        "fig, ax = plot_confusion_matrix([0, 1, 1], [0, 1, 0], n_classes=2)",
+        "fig, axes = plot_digits(np.zeros((2, 28, 28)), [0, 1])",
+        "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2]);",
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nbclient.NotebookClient(notebook, kernel_name="python3", timeout=120).execute()
+    for cell in notebook.cells[1:]:
+        kinds = [output.get("data", {}).keys() for output in cell.outputs]
+        assert any("image/png" in k for k in kinds), cell.source

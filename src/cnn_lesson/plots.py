@@ -10,9 +10,11 @@ with every common colour-vision deficiency and in greyscale.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
@@ -45,6 +47,23 @@ STYLE: dict[str, Any] = {
     "axes.prop_cycle": plt.cycler(color=list(OKABE_ITO.values())),
     "image.cmap": "gray_r",
 }
+
+@contextmanager
+def figure_style() -> Iterator[None]:
+    """Apply :data:`STYLE` while a figure is drawn, then restore those settings.
+
+    Unlike ``plt.rc_context``, only the keys of ``STYLE`` are restored: the
+    inline backend of Jupyter switches itself on (``rcParams["interactive"]``)
+    when the first figure is created, and rolling that back would stop every
+    later figure of the notebook from being shown.
+    """
+    saved = {key: mpl.rcParams[key] for key in STYLE}
+    mpl.rcParams.update(STYLE)
+    try:
+        yield
+    finally:
+        mpl.rcParams.update(saved)
+
 
 #: Colour map for pixels: white background, dark ink, as digits are written.
 IMAGE_CMAP = "gray_r"
@@ -82,10 +101,10 @@ def _as_labels(labels: Any, n: int, name: str) -> np.ndarray:
     return array.astype(int)
 
 
-def _grid(n: int, ncols: int, cell: float = 1.25) -> tuple[Figure, np.ndarray]:
+def _grid(n: int, ncols: int, cell: float = 0.72) -> tuple[Figure, np.ndarray]:
     nrows = math.ceil(n / ncols)
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(cell * ncols, (cell + 0.25) * nrows), squeeze=False
+        nrows, ncols, figsize=(cell * ncols, (cell + 0.22) * nrows), squeeze=False
     )
     for ax in axes.flat:
         ax.set_axis_off()
@@ -121,7 +140,7 @@ def plot_digits(
     images = _as_images(images)
     n = min(_positive_int("n", n), len(images))
     ncols = min(_positive_int("ncols", ncols), n)
-    with plt.rc_context(STYLE):
+    with figure_style():
         fig, axes = _grid(n, ncols)
         true = None if labels is None else _as_labels(labels, len(images), "labels")
         pred = None if predictions is None else _as_labels(predictions, len(images), "predictions")
@@ -129,7 +148,7 @@ def plot_digits(
             ax.imshow(images[i], cmap=IMAGE_CMAP)
             title, colour = _digit_title(i, true, pred)
             if title:
-                ax.set_title(title, color=colour, fontsize=10)
+                ax.set_title(title, color=colour, fontsize=9, pad=2)
         fig.tight_layout()
     return fig, axes
 
@@ -191,8 +210,10 @@ def plot_history(
         raise ValueError(
             f"metrics {missing} are not in the history, which has {sorted(record)}"
         )
-    with plt.rc_context(STYLE):
-        fig, axes = plt.subplots(1, len(metrics), figsize=(4.5 * len(metrics), 3.4), squeeze=False)
+    with figure_style():
+        fig, axes = plt.subplots(
+            1, len(metrics), figsize=(3.6 * len(metrics), 2.9), squeeze=False
+        )
         axes = axes[0]
         for ax, metric in zip(axes, metrics):
             epochs = np.arange(1, len(record[metric]) + 1)
@@ -246,7 +267,7 @@ def plot_confusion_matrix(
     from matplotlib.colors import LogNorm
 
     matrix = confusion_matrix(y_true, y_pred, n_classes)
-    with plt.rc_context(STYLE):
+    with figure_style():
         fig, ax = plt.subplots(figsize=(6, 5.2))
         shown = np.ma.masked_equal(matrix, 0)
         image = ax.imshow(shown, cmap=COUNT_CMAP, norm=LogNorm(vmin=1, vmax=max(matrix.max(), 2)))
@@ -280,5 +301,7 @@ def plot_misclassified(
     if len(wrong) == 0:
         raise ValueError("there are no misclassified images to show")
     fig, axes = plot_digits(images[wrong], true[wrong], pred[wrong], n=n, ncols=ncols)
-    fig.suptitle(f"{len(wrong)} misclassified images: true → predicted", y=1.0)
+    with figure_style():
+        fig.suptitle(f"{len(wrong)} misclassified images: true → predicted", fontsize=11)
+        fig.tight_layout()
     return fig, axes
