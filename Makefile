@@ -1,13 +1,16 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11+ and pip:
 #   make book   build the executed HTML book into _build/html
-#   make test   run every test: the support package and every notebook (nbval)
+#   make test   build the book, then run every test: the support package, every
+#               notebook (nbval) and the built pages in headless Chromium
+#   make notebooks  regenerate the .ipynb paired with each MyST notebook (Colab,
+#               Binder) and the install cells' URL from _config.yml
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: book test install clean
+.PHONY: book test install clean bench notebooks
 
 # (Re)install when the pins or the package metadata change.
 $(INSTALLED): requirements.txt pyproject.toml
@@ -22,8 +25,17 @@ install: $(INSTALLED)
 book: $(INSTALLED)
 	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
 
-test: $(INSTALLED)
+# tests/test_browser.py checks the built book in _build/html, so build it first
+# (cheap when nothing changed: executed notebooks are cached).
+test: book
 	$(BIN)/python -m pytest
+
+notebooks: $(INSTALLED)
+	$(BIN)/python scripts/sync_notebooks.py
+
+# Timings and memory of every notebook and of the build: a report, not a test.
+bench: $(INSTALLED)
+	$(BIN)/python scripts/bench.py
 
 clean:
 	rm -rf _build

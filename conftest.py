@@ -20,7 +20,7 @@ import yaml
 from nbval.plugin import IPyNbCell, IPyNbFile, find_comment_markers, find_metadata_tags
 
 ROOT = Path(__file__).resolve().parent
-NOTEBOOK_FOLDERS = ("lessons",)
+NOTEBOOK_FOLDERS = ("lessons", "pages")
 
 
 def is_myst_notebook(path: Path) -> bool:

@@ -1,0 +1,494 @@
+"""Looking inside a trained CNN, and comparing training runs.
+
+The computations (layer outputs, occlusion maps, the most confident
+mistakes) take a trained model, or any callable that maps a batch of images
+to class probabilities, and return NumPy arrays; the ``plot_*`` helpers draw
+those arrays, and the curves of several training runs, in the book's style
+(:mod:`cnn_lesson.plots`).
+Signed quantities (filter weights, changes of probability) use the diverging
+``RdBu`` map with limits symmetric about zero, so white always means zero;
+non-negative ones (feature maps after ReLU) use ``magma``.  Both read well
+with the common colour-vision deficiencies.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from numbers import Real
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+from .plots import (
+    IMAGE_CMAP,
+    OKABE_ITO,
+    _as_images,
+    _history_dict,
+    _positive_int,
+    figure_style,
+)
+
+#: Colour map for signed values: blue positive, red negative, white zero.
+SIGNED_CMAP = "RdBu"
+#: Colour map for non-negative activations (perceptually uniform).
+ACTIVATION_CMAP = "magma"
+
+
+def _image_array(image: Any, name: str = "image") -> np.ndarray:
+    """Return one image as a float array of shape (height, width, channels)."""
+    if isinstance(image, (str, bytes)) or image is None:
+        raise TypeError(f"{name} must be an array of numbers, got {type(image).__name__}")
+    array = np.asarray(image)
+    if not np.issubdtype(array.dtype, np.number):
+        raise TypeError(f"{name} must hold numbers, got dtype {array.dtype}")
+    if array.ndim == 2:
+        array = array[:, :, np.newaxis]
+    if array.ndim != 3:
+        raise ValueError(
+            f"{name} must be one image of shape (height, width) or "
+            f"(height, width, channels), got shape {array.shape}"
+        )
+    return array.astype(np.float32)
+
+
+def layer_outputs(
+    model: Any, images: Any, layers: Sequence[str] | None = None
+) -> dict[str, np.ndarray]:
+    """Run images through a model and return what each chosen layer outputs.
+
+    Builds ``keras.Model(inputs=model.inputs, outputs=[layer.output, ...])``,
+    a model that shares the trained layers and outputs the intermediate
+    results, and runs it once.
+
+    Parameters
+    ----------
+    model
+        A built Keras model (``Sequential`` or functional).
+    images
+        One image shaped like the model's input, e.g. (28, 28, 1), or a
+        batch of them, e.g. (n, 28, 28, 1).
+    layers
+        Names of the layers to report, in any order; by default every layer.
+
+    Returns
+    -------
+    dict
+        Layer name to output array, in the order of ``layers`` (or of the
+        model).  One image in gives outputs without the batch axis.
+    """
+    inputs = getattr(model, "inputs", None)
+    if not inputs or not hasattr(model, "get_layer"):
+        raise TypeError(f"model must be a built Keras model, got {type(model).__name__}")
+    import keras
+
+    if layers is None:
+        chosen = list(model.layers)
+    else:
+        if isinstance(layers, str) or not all(isinstance(n, str) for n in layers):
+            raise TypeError(f"layers must be a list of layer names, got {layers!r}")
+        known = [layer.name for layer in model.layers]
+        unknown = [name for name in layers if name not in known]
+        if unknown or not layers:
+            raise ValueError(f"layers {list(layers)!r} must be names from {known}")
+        chosen = [model.get_layer(name) for name in layers]
+    batch = np.asarray(images, dtype=np.float32)
+    expected = tuple(inputs[0].shape[1:])
+    single = batch.shape == expected
+    if single:
+        batch = batch[np.newaxis]
+    if batch.shape[1:] != expected:
+        raise ValueError(
+            f"images must have shape {expected} or (n, *{expected}), got shape "
+            f"{np.shape(images)}"
+        )
+    extractor = keras.Model(inputs=model.inputs, outputs=[layer.output for layer in chosen])
+    outputs = extractor.predict(batch, verbose=0)
+    if len(chosen) == 1:
+        outputs = [outputs]
+    return {
+        layer.name: (np.asarray(out)[0] if single else np.asarray(out))
+        for layer, out in zip(chosen, outputs)
+    }
+
+
+def occlusion_map(
+    predict: Callable[[np.ndarray], Any],
+    image: Any,
+    label: int,
+    patch: int = 4,
+    stride: int = 1,
+    fill: float = 0.0,
+    batch_size: int = 256,
+) -> np.ndarray:
+    """How much the probability of ``label`` drops when each part of the image is hidden.
+
+    A ``patch`` × ``patch`` square of value ``fill`` is placed at every
+    position (top-left corners ``stride`` pixels apart) in a copy of the
+    image; the copies are classified in batches.  Each pixel receives the
+    mean drop ``p(original) - p(occluded)`` of the patches that cover it
+    (pixels no patch covers, possible when ``stride > 1``, get 0).
+
+    Parameters
+    ----------
+    predict
+        Maps a batch (n, height, width, channels) to probabilities (n, classes):
+        a Keras model, or any function.
+    image
+        One image, (height, width) or (height, width, channels).
+    label
+        The class whose probability is tracked, usually the true label.
+    patch, stride
+        Side of the square patch and step between its positions, in pixels.
+    fill
+        The value the hidden pixels take (0 is the MNIST background).
+    batch_size
+        How many occluded copies are classified at once.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (height, width): positive where hiding the pixels lowers the
+        probability of ``label`` (the evidence for it), negative where it
+        raises it.
+    """
+    if not callable(predict):
+        raise TypeError(f"predict must be callable, got {type(predict).__name__}")
+    picture = _image_array(image)
+    height, width, _ = picture.shape
+    if isinstance(label, bool) or not isinstance(label, (int, np.integer)):
+        raise TypeError(f"label must be an int, got {label!r} ({type(label).__name__})")
+    side = _positive_int("patch", patch)
+    if side > min(height, width):
+        raise ValueError(f"patch={side} is larger than the image ({height}×{width})")
+    step = _positive_int("stride", stride)
+    if isinstance(fill, bool) or not isinstance(fill, Real):
+        raise TypeError(f"fill must be a number, got {fill!r} ({type(fill).__name__})")
+    chunk = _positive_int("batch_size", batch_size)
+
+    corners = [
+        (row, col)
+        for row in range(0, height - side + 1, step)
+        for col in range(0, width - side + 1, step)
+    ]
+    copies = np.repeat(picture[np.newaxis], len(corners), axis=0)
+    for copy, (row, col) in zip(copies, corners):
+        copy[row : row + side, col : col + side] = fill
+
+    def probabilities(batch: np.ndarray) -> np.ndarray:
+        out = np.asarray(predict(batch))
+        if out.ndim != 2 or out.shape[0] != len(batch):
+            raise ValueError(
+                f"predict must return probabilities of shape (n, classes) for n="
+                f"{len(batch)} images, got shape {out.shape}"
+            )
+        if not 0 <= label < out.shape[1]:
+            raise ValueError(f"label={label} is not a class of the {out.shape[1]} predicted")
+        return out[:, label]
+
+    reference = probabilities(picture[np.newaxis])[0]
+    occluded = np.concatenate(
+        [probabilities(copies[start : start + chunk]) for start in range(0, len(copies), chunk)]
+    )
+    total = np.zeros((height, width))
+    count = np.zeros((height, width))
+    for drop, (row, col) in zip(reference - occluded, corners):
+        total[row : row + side, col : col + side] += drop
+        count[row : row + side, col : col + side] += 1
+    return np.divide(total, count, out=np.zeros_like(total), where=count > 0)
+
+
+def most_confident_mistakes(probabilities: Any, labels: Any, n: int = 10) -> np.ndarray:
+    """Indices of the wrong predictions made with the highest probability.
+
+    Parameters
+    ----------
+    probabilities
+        The model's output, shape (samples, classes).
+    labels
+        The true labels (ints), shape (samples,).
+    n
+        At most how many indices to return.
+
+    Returns
+    -------
+    numpy.ndarray
+        Indices of misclassified samples, most confident first (fewer than
+        ``n`` if there are fewer mistakes).
+    """
+    probs = np.asarray(probabilities, dtype=np.float64)
+    if probs.ndim != 2:
+        raise ValueError(f"probabilities must have shape (samples, classes), got {probs.shape}")
+    true = np.asarray(labels)
+    if true.shape != probs.shape[:1] or not np.issubdtype(true.dtype, np.integer):
+        raise ValueError(
+            f"labels must be {probs.shape[0]} integer labels, got shape {true.shape} "
+            f"and dtype {true.dtype}"
+        )
+    count = _positive_int("n", n)
+    predicted = probs.argmax(axis=1)
+    wrong = np.flatnonzero(predicted != true)
+    confidence = probs[wrong, predicted[wrong]]
+    order = np.argsort(-confidence, kind="stable")
+    return wrong[order][:count]
+
+
+def _symmetric_limit(values: np.ndarray) -> float:
+    limit = float(np.abs(values).max())
+    return limit if limit > 0 else 1.0
+
+
+def _grid_axes(n: int, ncols: int, cell: float) -> tuple[Figure, np.ndarray]:
+    nrows = math.ceil(n / ncols)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(cell * ncols + 1.0, cell * nrows + 0.6), squeeze=False
+    )
+    for ax in axes.flat:
+        ax.set_axis_off()
+    return fig, axes
+
+
+def plot_filters(kernel: Any, ncols: int = 8) -> tuple[Figure, np.ndarray]:
+    """Draw the filters of a ``Conv2D`` layer on one input channel.
+
+    Parameters
+    ----------
+    kernel
+        The layer's weights, shape (height, width, 1, filters) as
+        ``layer.get_weights()[0]`` returns them, or (height, width, filters).
+    ncols
+        Filters per row.
+
+    Returns
+    -------
+    fig, axes
+        All filters share one colour scale, symmetric about zero: blue
+        weights add to the output where the input is bright, red ones subtract.
+    """
+    weights = np.asarray(kernel, dtype=np.float64)
+    if weights.ndim == 4 and weights.shape[2] == 1:
+        weights = weights[:, :, 0, :]
+    if weights.ndim != 3:
+        raise ValueError(
+            f"kernel must have shape (height, width, 1, filters) or "
+            f"(height, width, filters), got shape {np.shape(kernel)}"
+        )
+    n = weights.shape[2]
+    columns = min(_positive_int("ncols", ncols), n)
+    limit = _symmetric_limit(weights)
+    with figure_style():
+        fig, axes = _grid_axes(n, columns, 1.0)
+        for i, ax in zip(range(n), axes.flat):
+            image = ax.imshow(weights[:, :, i], cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
+            ax.set_title(f"filter {i}", fontsize=8)
+        fig.colorbar(image, ax=axes, label="weight", shrink=0.8)
+    return fig, axes
+
+
+def plot_feature_maps(
+    maps: Any, n: int = 16, ncols: int = 8, title: str | None = None
+) -> tuple[Figure, np.ndarray]:
+    """Draw the first ``n`` feature maps of one image at one layer.
+
+    Parameters
+    ----------
+    maps
+        Shape (height, width, channels): one image's output of a
+        convolution or pooling layer.
+    n, ncols
+        How many channels to show, and how many per row.
+    title
+        Written above the grid.
+
+    Returns
+    -------
+    fig, axes
+        The maps share one colour scale: ``magma`` from 0 when no value is
+        negative, otherwise ``RdBu`` symmetric about zero.
+    """
+    values = np.asarray(maps, dtype=np.float64)
+    if values.ndim != 3:
+        raise ValueError(
+            f"maps must have shape (height, width, channels) for one image, "
+            f"got shape {values.shape}"
+        )
+    count = min(_positive_int("n", n), values.shape[2])
+    columns = min(_positive_int("ncols", ncols), count)
+    shown = values[:, :, :count]
+    if shown.min() < 0:
+        options = {"cmap": SIGNED_CMAP, "vmin": -_symmetric_limit(shown)}
+        options["vmax"] = -options["vmin"]
+    else:
+        options = {"cmap": ACTIVATION_CMAP, "vmin": 0.0, "vmax": float(shown.max()) or 1.0}
+    with figure_style():
+        fig, axes = _grid_axes(count, columns, 1.1)
+        for i, ax in zip(range(count), axes.flat):
+            image = ax.imshow(shown[:, :, i], **options)
+            ax.set_title(f"map {i}", fontsize=8)
+        fig.colorbar(image, ax=axes, label="activation", shrink=0.8)
+        if title is not None:
+            fig.suptitle(f"{title} ({values.shape[0]}×{values.shape[1]}×{values.shape[2]})")
+    return fig, axes
+
+
+def plot_occlusion(
+    images: Any, maps: Any, titles: Sequence[str] | None = None
+) -> tuple[Figure, np.ndarray]:
+    """Draw digits (top row) above their occlusion maps (bottom row).
+
+    Parameters
+    ----------
+    images
+        Shape (n, height, width) or (n, height, width, 1).
+    maps
+        What :func:`occlusion_map` returned for each image: (n, height, width).
+    titles
+        One title per column, e.g. "7, p = 0.99".
+
+    Returns
+    -------
+    fig, axes
+        Axes of shape (2, n).  The maps share a colour scale symmetric about
+        zero, and the outline of each digit is drawn over its map.
+    """
+    pictures = _as_images(images)
+    heat = np.asarray(maps, dtype=np.float64)
+    if heat.shape != pictures.shape:
+        raise ValueError(
+            f"maps must have the shape of images without a channel axis, "
+            f"{pictures.shape}, got {heat.shape}"
+        )
+    n = len(pictures)
+    if titles is not None and (isinstance(titles, str) or len(titles) != n):
+        raise ValueError(f"titles must be a list of {n} strings, got {titles!r}")
+    limit = _symmetric_limit(heat)
+    with figure_style():
+        fig, axes = plt.subplots(2, n, figsize=(1.6 * n + 1.2, 3.6), squeeze=False)
+        for i in range(n):
+            top, bottom = axes[0, i], axes[1, i]
+            top.imshow(pictures[i], cmap=IMAGE_CMAP)
+            if titles is not None:
+                top.set_title(titles[i], fontsize=9)
+            image = bottom.imshow(heat[i], cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
+            bottom.contour(
+                pictures[i], levels=[0.5 * float(pictures[i].max() or 1)],
+                colors=OKABE_ITO["black"], linewidths=0.6,
+            )
+            top.set_axis_off()
+            bottom.set_axis_off()
+        fig.colorbar(image, ax=axes, label="drop in probability", shrink=0.45, anchor=(0, 0.05))
+    return fig, axes
+
+
+def plot_confident_mistakes(
+    images: Any, labels: Any, probabilities: Any, n: int = 10, ncols: int = 5
+) -> tuple[Figure, np.ndarray]:
+    """Show the most confidently wrong predictions, titled "true → predicted (p)".
+
+    Parameters
+    ----------
+    images
+        Shape (samples, height, width) or (samples, height, width, 1).
+    labels
+        True labels (ints), one per image.
+    probabilities
+        The model's output for the images, (samples, classes).
+    n, ncols
+        How many mistakes to show, and how many per row.
+
+    Returns
+    -------
+    fig, axes
+    """
+    pictures = _as_images(images)
+    probs = np.asarray(probabilities, dtype=np.float64)
+    if len(probs) != len(pictures):
+        raise ValueError(
+            f"probabilities must have one row per image ({len(pictures)}), "
+            f"got shape {probs.shape}"
+        )
+    chosen = most_confident_mistakes(probs, labels, n)
+    if len(chosen) == 0:
+        raise ValueError("there are no wrong predictions to show")
+    true = np.asarray(labels)
+    columns = min(_positive_int("ncols", ncols), len(chosen))
+    with figure_style():
+        fig, axes = _grid_axes(len(chosen), columns, 1.5)
+        for index, ax in zip(chosen, axes.flat):
+            guess = int(probs[index].argmax())
+            ax.imshow(pictures[index], cmap=IMAGE_CMAP)
+            ax.set_title(
+                f"{true[index]} → {guess} ({probs[index, guess]:.2f})",
+                color=OKABE_ITO["vermillion"], fontsize=9,
+            )
+    return fig, axes
+
+
+def plot_histories(
+    histories: Mapping[str, Any],
+    metrics: Sequence[str] = ("accuracy", "loss"),
+    log_scale: Sequence[str] = (),
+) -> tuple[Figure, np.ndarray]:
+    """Compare training runs: one panel per metric, one colour per run.
+
+    Parameters
+    ----------
+    histories
+        Run name to what ``model.fit`` returned (a ``keras.callbacks.History``)
+        or its ``.history`` dict.
+    metrics
+        The metrics to plot.  Training values are solid lines with circles;
+        ``val_<metric>``, when present, dashed with squares.
+    log_scale
+        Metrics whose panel gets a logarithmic axis, e.g. ``("loss",)`` to
+        see small losses and their differences.
+
+    Returns
+    -------
+    fig, axes
+        The figure and its array of axes, one per metric.
+    """
+    if not isinstance(histories, Mapping):
+        raise TypeError(
+            f"histories must be a dict of run name to History, got {type(histories).__name__}"
+        )
+    if not histories:
+        raise ValueError("histories is empty: there is nothing to compare")
+    if isinstance(metrics, str) or not metrics:
+        raise ValueError(f"metrics must be a non-empty list of names, got {metrics!r}")
+    if isinstance(log_scale, str) or any(m not in metrics for m in log_scale):
+        raise ValueError(f"log_scale must be a list of metrics from {list(metrics)}, "
+                         f"got {log_scale!r}")
+    records = {name: _history_dict(history) for name, history in histories.items()}
+    palette = list(OKABE_ITO.values())
+    if len(records) > len(palette) - 1:
+        raise ValueError(f"histories has {len(records)} runs; at most {len(palette) - 1} fit")
+    for name, record in records.items():
+        missing = [m for m in metrics if m not in record]
+        if missing:
+            raise ValueError(f"run {name!r} has no {missing}; it has {sorted(record)}")
+    with figure_style():
+        fig, axes = plt.subplots(
+            1, len(metrics), figsize=(4.8 * len(metrics), 3.6), squeeze=False
+        )
+        axes = axes[0]
+        for ax, metric in zip(axes, metrics):
+            for colour, (name, record) in zip(palette, records.items()):
+                epochs = np.arange(1, len(record[metric]) + 1)
+                ax.plot(epochs, record[metric], marker="o", ms=3, color=colour,
+                        label=f"{name}, training")
+                if f"val_{metric}" in record:
+                    ax.plot(epochs, record[f"val_{metric}"], marker="s", ms=3, ls="--",
+                            color=colour, label=f"{name}, validation")
+            ax.set_xlabel("epoch")
+            ax.set_ylabel(metric.replace("_", " "))
+            ax.set_title(metric.replace("_", " ").capitalize()
+                         + (" (log scale)" if metric in log_scale else ""))
+            if metric in log_scale:
+                ax.set_yscale("log")
+            ax.xaxis.get_major_locator().set_params(integer=True)
+            ax.legend(fontsize=8)
+        fig.tight_layout()
+    return fig, axes

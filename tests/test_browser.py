@@ -1,0 +1,314 @@
+"""Open every page of the built book in headless Chromium and check it as a reader would.
+
+For each page: no severe console errors; every image loads and has alt
+text that describes it; every link within the site reaches a file that
+exists, and an anchor that exists on it; every notebook page has Binder,
+Colab and download links, pointing at the repository in ``_config.yml`` and
+at files that exist; a full-page screenshot is saved in ``screenshots/``
+beside the HTML folder (``_build/screenshots`` for the default build).
+
+The book is read from ``BOOK_HTML`` (default ``_build/html``; ``make test``
+builds it first) and served over HTTP on 127.0.0.1.  Without Debian's
+Chromium and ChromeDriver the tests skip, naming the install command,
+except under ``CI=true``, where they fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import html.parser
+import os
+import re
+import shutil
+import sys
+import tempfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from sync_notebooks import notebook_sources, read_repository  # noqa: E402
+
+HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html")).resolve()
+SCREENSHOTS = HTML.parent / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+INSTALL = "apt-get update && apt-get install -y chromium chromium-driver  (as root)"
+NOT_BUILT = "(no built book)"
+BINDER = "https://mybinder.org"
+COLAB = "https://colab.research.google.com"
+IMAGE_FILE_NAME = re.compile(r"^[\w.\- ]+\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
+SKIPPED_FOLDERS = {"_static", "_sources", "_images", "_downloads"}
+
+
+def built_pages(html: Path = HTML) -> list[str]:
+    """Every HTML page of the book, relative to ``html``, or a marker if it is not built."""
+    if not (html / "index.html").exists():
+        return [NOT_BUILT]
+    return sorted(
+        path.relative_to(html).as_posix()
+        for path in html.rglob("*.html")
+        if not SKIPPED_FOLDERS & set(path.relative_to(html).parts)
+    )
+
+
+def notebook_pages(root: Path = ROOT) -> dict[str, str]:
+    """HTML page -> repository path of its paired .ipynb, for every MyST notebook."""
+    return {
+        source.relative_to(root).with_suffix(".html").as_posix(): source.relative_to(root)
+        .with_suffix(".ipynb")
+        .as_posix()
+        for source in notebook_sources(root)
+    }
+
+
+def image_alt_problem(alt: str | None, src: str) -> str | None:
+    """Why ``alt`` does not describe the image at ``src``, or None if it does."""
+    if alt is None or not alt.strip():
+        return "has no alt text"
+    name = PurePosixPath(urlsplit(src).path).name
+    if IMAGE_FILE_NAME.match(alt.strip()) or alt.strip() == name:
+        return f"has a file name as alt text ({alt!r})"
+    return None
+
+
+class _Anchors(html.parser.HTMLParser):
+    """Collects the ids and names an HTML page offers as link targets."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.anchors: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for key, value in attrs:
+            if key in ("id", "name") and value:
+                self.anchors.add(value)
+
+
+@functools.lru_cache(maxsize=None)
+def anchors_of(path: Path) -> frozenset[str]:
+    """The ids and names in the HTML file at ``path``."""
+    parser = _Anchors()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return frozenset(parser.anchors)
+
+
+def link_problem(href: str, base: str, html: Path = HTML) -> str | None:
+    """Why a link within the site (an absolute URL under ``base``) is broken, or None."""
+    parts = urlsplit(href)
+    path = unquote(parts.path)[len(urlsplit(base).path) :].lstrip("/")
+    target = html / (path or "index.html")
+    if path.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    if not target.is_file():
+        return f"links to {path!r}, which does not exist"
+    fragment = unquote(parts.fragment)
+    if fragment and target.suffix == ".html" and fragment not in anchors_of(target):
+        return f"links to {path}#{fragment}, an anchor that does not exist"
+    return None
+
+
+def launch_problems(page: str, hrefs: list[str], ipynb: str) -> list[str]:
+    """What is wrong with the Binder, Colab and download links of a notebook page."""
+    url, branch = read_repository()
+    owner_repo = urlsplit(url).path.strip("/")
+    problems = []
+    if not (ROOT / ipynb).is_file():
+        problems.append(f"{ipynb} is missing from the repository: run `make notebooks`")
+    binder = f"{BINDER}/v2/gh/{owner_repo}/{branch}?urlpath=lab/tree/{ipynb}"
+    colab = f"{COLAB}/github/{owner_repo}/blob/{branch}/{ipynb}"
+    for name, service, wanted in (("Binder", BINDER, binder), ("Colab", COLAB, colab)):
+        if wanted not in hrefs:
+            found = [href for href in hrefs if href.startswith(service)]
+            problems.append(f"no {name} link to {wanted} (found {found})")
+    download = PurePosixPath(page).with_suffix(".ipynb").name
+    if not any(href.endswith(f"/_sources/{page[:-5]}.ipynb") for href in hrefs):
+        problems.append(f"no download link to _sources/{page[:-5]}.ipynb ({download})")
+    return problems
+
+
+# ----------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The built book over HTTP on 127.0.0.1; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium through Selenium, logging the browser console."""
+    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
+    if missing:
+        message = f"{' and '.join(missing)} not found; install them with: {INSTALL}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="book-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--window-size=1280,1000",
+    ):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+# -------------------------------------------------------------------- tests
+
+WAIT_FOR_IMAGES = """
+const done = arguments[arguments.length - 1];
+Promise.all([...document.images].map(image => image.complete ? null :
+    new Promise(resolve => { image.onload = image.onerror = resolve; })))
+  .then(() => done(null));
+"""
+
+IMAGES = """
+return [...document.images].map(image => ({
+  src: image.currentSrc || image.src, alt: image.getAttribute("alt"),
+  width: image.naturalWidth}));
+"""
+
+PAGE_HEIGHT = """
+const sidebar = document.querySelector(".bd-sidebar-primary");
+return Math.max(document.documentElement.scrollHeight,
+                sidebar ? sidebar.scrollHeight + 70 : 0);
+"""
+
+LINKS = """
+return [...document.querySelectorAll("a[href]")].map(a => a.href);
+"""
+
+
+@pytest.mark.parametrize("page", built_pages())
+def test_page(page: str, browser, server) -> None:
+    assert page != NOT_BUILT, f"no built book in {HTML}: run `make book` first"
+    browser.get_log("browser")  # drop anything left from the page before
+    browser.get(server + page)
+    browser.set_script_timeout(30)
+    browser.execute_async_script(WAIT_FOR_IMAGES)
+    problems: list[str] = []
+
+    for entry in browser.get_log("browser"):
+        if entry["level"] == "SEVERE":
+            problems.append(f"console error: {entry['message']}")
+
+    for image in browser.execute_script(IMAGES):
+        if not image["width"]:
+            problems.append(f"image {image['src']} did not load")
+        reason = image_alt_problem(image["alt"], image["src"])
+        if reason:
+            problems.append(f"image {image['src']} {reason}")
+
+    hrefs = browser.execute_script(LINKS)
+    for href in hrefs:
+        if href.startswith(server):
+            reason = link_problem(href, server)
+            if reason:
+                problems.append(reason)
+
+    launch = notebook_pages()
+    if page in launch:
+        problems += launch_problems(page, hrefs, launch[page])
+        if page.startswith("lessons/"):
+            learner = [href for href in hrefs if "/_static/learner/" in href]
+            if not learner:
+                problems.append("no learner notebook link")
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    height = browser.execute_script(PAGE_HEIGHT)
+    browser.set_window_size(1280, min(max(height, 800), 16000))
+    browser.save_screenshot(str(SCREENSHOTS / (page[:-5].replace("/", "__") + ".png")))
+    browser.set_window_size(1280, 1000)
+
+    assert not problems, f"{page}:\n  " + "\n  ".join(problems)
+
+
+def test_every_notebook_page_is_in_the_book() -> None:
+    """Each MyST notebook in the notebook folders is a page of the built book."""
+    assert HTML.joinpath("index.html").exists(), f"no built book in {HTML}: run `make book`"
+    missing = [page for page in notebook_pages() if not (HTML / page).exists()]
+    assert not missing, f"notebooks not in the book (add them to _toc.yml): {missing}"
+
+
+# ------------------------------------------------- the helpers, without a browser
+
+
+@pytest.mark.parametrize(
+    ("alt", "problem"),
+    [
+        ("Twenty handwritten digits.", None),
+        (None, "has no alt text"),
+        ("  ", "has no alt text"),
+        ("figure.png", "has a file name as alt text ('figure.png')"),
+        ("abc123.PNG", "has a file name as alt text ('abc123.PNG')"),
+        ("d55e375d", "has a file name as alt text ('d55e375d')"),
+    ],
+)
+def test_image_alt_problem(alt, problem):
+    assert image_alt_problem(alt, "http://127.0.0.1:1/_images/d55e375d") == problem
+
+
+def test_link_problem_finds_missing_files_and_anchors(tmp_path):
+    (tmp_path / "index.html").write_text('<p id="top">x</p>', encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "page.html").write_text('<h2 id="a-b">x</h2><a name="n"></a>')
+    base = "http://127.0.0.1:9/"
+    assert link_problem(base + "sub/page.html#a-b", base, tmp_path) is None
+    assert link_problem(base + "sub/page.html#n", base, tmp_path) is None
+    assert link_problem(base + "#top", base, tmp_path) is None
+    assert link_problem(base + "sub/page.html", base, tmp_path) is None
+    assert "does not exist" in link_problem(base + "sub/gone.html", base, tmp_path)
+    assert "anchor" in link_problem(base + "sub/page.html#nope", base, tmp_path)
+    assert "does not exist" in link_problem(base + "sub/", base, tmp_path)
+
+
+def test_launch_problems_accepts_the_right_links_and_names_wrong_ones():
+    url, branch = read_repository()
+    owner_repo = urlsplit(url).path.strip("/")
+    ipynb = "lessons/mnist-exercise.ipynb"
+    good = [
+        f"{BINDER}/v2/gh/{owner_repo}/{branch}?urlpath=lab/tree/{ipynb}",
+        f"{COLAB}/github/{owner_repo}/blob/{branch}/{ipynb}",
+        "http://127.0.0.1:9/_sources/lessons/mnist-exercise.ipynb",
+    ]
+    assert launch_problems("lessons/mnist-exercise.html", good, ipynb) == []
+    wrong = [good[0].replace(branch, "other-branch"), good[1].replace(".ipynb", ".md")]
+    problems = launch_problems("lessons/mnist-exercise.html", wrong, ipynb)
+    assert [problem.split(" link")[0] for problem in problems[:2]] == ["no Binder", "no Colab"]
+    assert "no download link" in problems[2]

@@ -1,0 +1,86 @@
+"""Tests of cnn_lesson.check, the set-up check learners run before the workshop."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from cnn_lesson import check
+
+
+def test_every_check_passes_here():
+    lines: list[str] = []
+    results = check.run_checks(write=lines.append)
+    assert [result.name for result in results] == [c.name for c in check.CHECKS]
+    assert all(result.ok for result in results), lines
+    assert lines[-1].startswith("\nAll 6 checks passed")
+    versions = "\n".join(lines)
+    for name in ("Python", "TensorFlow", "Keras", "Training", "MNIST"):
+        assert any(line.startswith(name) and " ok " in line for line in lines), versions
+    assert "60,000 training and 10,000 test images" in versions
+
+
+def test_a_failing_check_is_reported_with_its_advice_and_the_rest_still_run():
+    def broken() -> str:
+        raise ImportError("No module named 'tensorflow'")
+
+    checks = (
+        check.Check("First", lambda: "fine", "never shown"),
+        check.Check("Broken", broken, "reinstall it"),
+        check.Check("Last", lambda: "also fine", "never shown"),
+    )
+    lines: list[str] = []
+    results = check.run_checks(checks, write=lines.append)
+    assert [result.ok for result in results] == [True, False, True]
+    assert results[1].detail == "ImportError: No module named 'tensorflow'"
+    text = "\n".join(lines)
+    assert "Broken  FAILED  ImportError: No module named 'tensorflow'" in text
+    assert "What to do: reinstall it." in text
+    assert "never shown" not in text
+    assert "1 of 3 checks failed" in lines[-1]
+
+
+@pytest.mark.parametrize("version", [(3, 11, 0), (3, 13, 2), (4, 0)])
+def test_check_python_accepts_new_enough_versions(version):
+    assert check.check_python(version).startswith(".".join(map(str, version)))
+
+
+@pytest.mark.parametrize("version", [(3, 10, 12), (2, 7, 18), (3, 9)])
+def test_check_python_rejects_old_versions(version):
+    with pytest.raises(RuntimeError, match="too old"):
+        check.check_python(version)
+
+
+@pytest.mark.parametrize("version", [(3,), ("3", "11"), (3.11, 0)])
+def test_check_python_rejects_malformed_versions(version):
+    with pytest.raises(TypeError, match="version"):
+        check.check_python(version)
+
+
+@pytest.mark.parametrize("steps", [0, -1, 2.5, "4"])
+def test_check_training_rejects_bad_steps(steps):
+    with pytest.raises(ValueError, match="steps"):
+        check.check_training(steps)
+
+
+def test_check_training_reports_a_finite_loss():
+    assert check.check_training(steps=2).startswith("a small CNN trained for 2 steps (loss ")
+
+
+def test_main_exit_status_follows_the_checks(capsys):
+    def broken() -> str:
+        raise RuntimeError("no")
+
+    assert check.main((check.Check("Fine", lambda: "ok", ""),)) == 0
+    assert check.main((check.Check("Fine", lambda: "ok", ""), check.Check("Bad", broken, "fix"))) == 1
+    assert "Bad   FAILED  RuntimeError: no" in capsys.readouterr().out
+
+
+def test_the_command_line_runs_and_exits_zero():
+    done = subprocess.run(
+        [sys.executable, "-m", "cnn_lesson.check"], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "All 6 checks passed" in done.stdout
