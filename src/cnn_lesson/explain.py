@@ -5,6 +5,7 @@ mistakes) take a trained model, or any callable that maps a batch of images
 to class probabilities, and return NumPy arrays; the ``plot_*`` helpers draw
 those arrays, and the curves of several training runs, in the book's style
 (:mod:`cnn_lesson.plots`).
+
 Signed quantities (filter weights, changes of probability) use the diverging
 ``RdBu`` map with limits symmetric about zero, so white always means zero;
 non-negative ones (feature maps after ReLU) use ``magma``.  Both read well

@@ -1004,21 +1004,23 @@ def plot_window_positions(
     uncovered = [i for i in range(before, before + n) if not covered[i]]
     if pad == "same":
         title = (f"n = {n}, k = {k}, s = {s}, padding 'same' "
-                 f"({before} zero before, {after} after)\n⌈{n} / {s}⌉ = {out} positions")
+                 f"(zeros: {before} before, {after} after)\n⌈{n} / {s}⌉ = {out} positions")
     else:
         p = before
         title = (f"n = {n}, k = {k}, s = {s}, p = {p}\n"
                  f"⌊({n} + 2·{p} − {k}) / {s}⌋ + 1 = {out} positions")
     pale = {"blue": (0.75, 0.87, 0.95), "orange": (0.98, 0.88, 0.65)}
     with figure_style():
-        fig, ax = plt.subplots(figsize=(max(5.5, 0.42 * cells + 1.6), 1.3 + 0.42 * out))
+        fig, ax = plt.subplots(figsize=(max(6.5, 0.6 * cells + 2.4), 1.6 + 0.6 * out))
         for i in range(cells):
             is_pad = i < before or i >= before + n
             ax.add_patch(Rectangle((i, 0), 1, 1, facecolor="0.88" if is_pad else "white",
                                    edgecolor="0.35", hatch="///" if is_pad else None,
                                    linewidth=1))
             ax.text(i + 0.5, 0.5, "0" if is_pad else str(i - before + 1), ha="center",
-                    va="center", fontsize=8, color="0.35" if is_pad else "black")
+                    va="center", fontsize=10, color="black",
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1} if is_pad
+                    else None)
         for i in uncovered:
             ax.add_patch(Rectangle((i + 0.06, 0.06), 0.88, 0.88, fill=False,
                                    edgecolor=OKABE_ITO["vermillion"], linewidth=2,
@@ -1030,7 +1032,7 @@ def plot_window_positions(
                                    facecolor=pale[colour], edgecolor=OKABE_ITO[colour],
                                    linewidth=1.5))
             ax.text(j * s + k / 2, y + 0.16, f"output {j + 1}" if k >= 3 else str(j + 1),
-                    ha="center", va="center", fontsize=8)
+                    ha="center", va="center", fontsize=9)
         ax.set_xlim(-0.2, cells + 0.2)
         ax.set_ylim(-0.6 - 0.42 * out - 0.1, 1.15)
         ax.set_aspect("equal")
@@ -1043,8 +1045,8 @@ def plot_window_positions(
         if uncovered:
             handles.append(Patch(fill=False, edgecolor=OKABE_ITO["vermillion"],
                                  linestyle="--", linewidth=2, label="never in a window"))
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-        ax.set_title(title, fontsize=10, loc="left")
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
+        ax.set_title(title, fontsize=11, loc="left")
         fig.tight_layout()
     return fig, ax
 
@@ -1095,7 +1097,7 @@ def plot_accuracy_vs_shift(
         ax.set_xlabel("shift of every test image (pixels)")
         ax.set_ylabel("test accuracy")
         ax.grid(axis="y", color="0.9")
-        ax.legend(loc="lower left")
+        ax.legend(loc="upper right")
         fig.tight_layout()
     return fig, ax
 

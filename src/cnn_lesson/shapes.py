@@ -226,12 +226,13 @@ class LayerTable(list):
             parts = []
             for i, cell in enumerate(cells):
                 align = "right" if i == 2 else "left"
-                parts.append(f'<{tag} style="text-align: {align}">{html.escape(cell)}</{tag}>')
+                style = f"text-align: {align}; padding: 0.15em 0.6em; white-space: nowrap"
+                parts.append(f'<{tag} style="{style}">{html.escape(cell)}</{tag}>')
             return "<tr>" + "".join(parts) + "</tr>"
 
         rows = "".join(row_html(cells, "td") for cells in body)
         return (
-            '<table class="layer-table">'
+            '<table class="layer-table" style="font-size: 0.9em">'
             f"<thead>{row_html(header, 'th')}</thead>"
             f"<tbody>{rows}</tbody>"
             f"<tfoot>{row_html(total, 'th')}</tfoot>"
