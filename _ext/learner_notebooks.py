@@ -10,7 +10,9 @@ are never kept in the repository.
 So that they read well in Jupyter, which does not know the book's MyST
 directives, the ``exercise-start``/``exercise-end`` markers become an
 "Exercise" heading and ``{term}`` roles become plain words; instructor notes
-(admonitions of class ``instructor``) are left out.
+(admonitions of class ``instructor``) are left out, and so are the hidden
+checks for the tests (``remove-cell`` code cells other than the install
+cell), which may rely on the solutions.
 """
 
 from __future__ import annotations
@@ -140,9 +142,29 @@ def strip_solutions(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return result
 
 
+def drop_hidden_checks(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """``notebook`` without the code cells tagged ``remove-cell``, except the install cell.
+
+    In the episodes, ``remove-cell`` code cells are the checks the tests run
+    (hidden from readers), and the cell that installs the support package
+    where it is missing (``%pip install``), which a learner on Colab needs.
+    The checks may test the solutions' results, so they would fail in a
+    notebook whose solutions are taken out.
+    """
+    result = nbformat.from_dict(notebook)
+    result.cells = [
+        cell
+        for cell in result.cells
+        if cell.cell_type != "code"
+        or "remove-cell" not in cell.metadata.get("tags", [])
+        or "%pip install" in cell.source
+    ]
+    return result
+
+
 def learner_notebook(source: Path, title: str) -> nbformat.NotebookNode:
     """The learner notebook of the MyST notebook ``source``, headed by ``title``."""
-    notebook = strip_solutions(jupytext.read(source, fmt="md:myst"))
+    notebook = drop_hidden_checks(strip_solutions(jupytext.read(source, fmt="md:myst")))
     notebook.cells.insert(0, nbformat.v4.new_markdown_cell(f"# {title}\n\n{INTRO}"))
     return notebook
 

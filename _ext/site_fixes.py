@@ -1,4 +1,4 @@
-"""Two fixes to what the stock Jupyter Book 1 setup puts on every page.
+"""Three fixes to what the stock Jupyter Book 1 setup writes.
 
 A doubled inline script.  sphinx-thebe registers an inline script
 (``const THEBE_JS_URL = ...``) after the HTML builder has started.  Sphinx
@@ -14,10 +14,19 @@ MathJax from the book itself.  Pages with formulas load MathJax from
 ``_config.yml`` points ``mathjax_path`` into ``_static``, and this extension
 copies MathJax 3 there from the ``django-static-mathjax`` package (a plain
 copy of MathJax's files, pinned in ``requirements.txt``).
+
+A redirect without an icon.  When the root page is not ``index`` (here it is
+``intro``), sphinx-external-toc writes ``index.html`` as a bare
+``<meta http-equiv="Refresh">`` line, unless the file exists.  A browser
+opening it asks the server for ``/favicon.ico``, which does not exist, and
+logs a 404.  This extension writes ``index.html`` first, as a small page that
+names the book's favicon and also links to the root page.
 """
 
 from __future__ import annotations
 
+import html
+import os
 import shutil
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -90,8 +99,35 @@ def _copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
     logger.info("MathJax copied to %s", target)
 
 
+def redirect_page(target: str, title: str, favicon: str | None) -> str:
+    """An HTML page that sends the browser to ``target`` at once."""
+    target, title = html.escape(target, quote=True), html.escape(title)
+    icon = f'<link rel="icon" href="{html.escape(favicon, quote=True)}">\n' if favicon else ""
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f'<meta http-equiv="Refresh" content="0; url={target}">\n{icon}'
+        f"<title>{title}</title>\n</head>\n<body>\n"
+        f'<p><a href="{target}">{title}</a></p>\n</body>\n</html>\n'
+    )
+
+
+def _write_index_redirect(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``, before sphinx-external-toc: ``index.html`` redirects to the root."""
+    root = app.config.root_doc
+    if exception is not None or app.builder.name != "html" or root == "index":
+        return
+    favicon = app.config.html_favicon
+    if favicon and "://" not in favicon:
+        favicon = f"_static/{os.path.basename(favicon)}"
+    title = app.config.html_title or app.config.project
+    page = redirect_page(app.builder.get_target_uri(root), title, favicon or None)
+    Path(app.outdir, "index.html").write_text(page, encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # After the themes and other extensions have added their scripts.
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.connect("build-finished", _copy_mathjax)
+    # Before sphinx-external-toc's handler (priority 500), which keeps an existing index.html.
+    app.connect("build-finished", _write_index_redirect, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

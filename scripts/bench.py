@@ -70,7 +70,8 @@ _FIT = re.compile(r"^Fit time( \(final model\))?: (\d+(?:\.\d+)?) s\s*$", re.MUL
 _ACCURACY = re.compile(r"^Test accuracy: (\d+(?:\.\d+)?)\s*$", re.MULTILINE)
 _MAGIC = re.compile(r"^(\s*)([%!].*)$")
 
-#: Run in the kernel after the notebook: its peak resident memory, two ways.
+#: Run in the kernel after the notebook: its CPU time and its peak resident
+#: memory, two ways.
 #: ``VmHWM`` (Linux) is the peak resident set of the kernel's own process
 #: image. ``ru_maxrss`` is the fallback elsewhere; on Linux it would also
 #: count what the process that launched the kernel held when it forked.
@@ -81,8 +82,9 @@ try:
         _hwm = [int(line.split()[1]) for line in _status if line.startswith("VmHWM:")][0]
 except (OSError, IndexError, ValueError):
     _hwm = None
-print(_json.dumps({"vmhwm_kib": _hwm, "platform": _sys.platform,
-                   "maxrss": _resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss}))"""
+_usage = _resource.getrusage(_resource.RUSAGE_SELF)
+print(_json.dumps({"vmhwm_kib": _hwm, "platform": _sys.platform, "maxrss": _usage.ru_maxrss,
+                   "cpu_s": _usage.ru_utime + _usage.ru_stime}))"""
 
 
 # --- The pure parts (unit-tested in tests/test_bench.py) --------------------------
@@ -184,25 +186,28 @@ def maxrss_mib(ru_maxrss: int, platform_name: str) -> float:
     raise ValueError(f"platform_name {platform_name!r}: unknown unit of ru_maxrss")
 
 
-def peak_from_probe(text: str) -> float:
-    """Peak memory in MiB from what the probe printed in the kernel.
+def read_probe(text: str) -> tuple[float, float | None]:
+    """Peak memory in MiB and CPU seconds from what the probe printed in the kernel.
 
     ``text`` is JSON with ``vmhwm_kib`` (``VmHWM`` in KiB, or null where
-    ``/proc`` is missing), ``maxrss`` and ``platform``; ``VmHWM`` is used
-    when present, ``ru_maxrss`` otherwise.
+    ``/proc`` is missing), ``maxrss``, ``platform`` and ``cpu_s`` (user plus
+    system time); ``VmHWM`` is used when present, ``ru_maxrss`` otherwise.
     """
     try:
         fields = json.loads(text)
         hwm, maxrss, name = fields["vmhwm_kib"], fields["maxrss"], fields["platform"]
-    except (ValueError, TypeError, KeyError):
+        cpu = fields.get("cpu_s")
+    except (ValueError, TypeError, KeyError, AttributeError):
         raise ValueError(
             f"text must be the probe's JSON (vmhwm_kib, maxrss, platform), got {text!r}"
         ) from None
-    if hwm is not None:
-        if isinstance(hwm, bool) or not isinstance(hwm, int) or hwm < 0:
-            raise ValueError(f"vmhwm_kib must be a non-negative int, got {hwm!r}")
-        return hwm / 2**10
-    return maxrss_mib(maxrss, name)
+    if cpu is not None and (isinstance(cpu, bool) or not isinstance(cpu, (int, float))):
+        raise ValueError(f"cpu_s must be a number of seconds, got {cpu!r}")
+    if hwm is None:
+        return maxrss_mib(maxrss, name), cpu
+    if isinstance(hwm, bool) or not isinstance(hwm, int) or hwm < 0:
+        raise ValueError(f"vmhwm_kib must be a non-negative int, got {hwm!r}")
+    return hwm / 2**10, cpu
 
 
 def script_from_cells(sources: Sequence[str]) -> str:
@@ -314,7 +319,7 @@ def book_rows(
     build: Mapping[str, Any], exercise: Mapping[str, Any], targets: Mapping[str, float] = TARGETS
 ) -> tuple[list[str], list[list[Any]]]:
     """Headers and rows of the table for the build and the notebook-versus-script run."""
-    headers = ["measurement", "seconds", "target s", "result"]
+    headers = ["measurement", "seconds", "CPU s", "target s", "result"]
     rows: list[list[Any]] = []
     for key, label, target in (
         ("clean_s", "clean build (make book, empty _build)", "clean_build_s"),
@@ -324,15 +329,16 @@ def book_rows(
             check = Check(label, build[key], targets[target])
             failed = build.get(key.replace("_s", "_exit"), 0)
             status = check.status if not failed else f"ERROR: exit {failed}"
-            rows.append([label, _round(build[key]), targets[target], status])
+            rows.append([label, _round(build[key]), None, targets[target], status])
     if exercise:
-        ratio = exercise.get("ratio")
-        rows.append([f"{exercise['notebook']} as notebook", _round(exercise.get("notebook_s")),
-                     None, "reported"])
-        rows.append([f"{exercise['notebook']} as plain script", _round(exercise.get("script_s")),
-                     None, "ERROR: " + exercise["error"] if exercise.get("error") else "reported"])
-        rows.append(["notebook / script", None if ratio is None else round(ratio, 2), None,
-                     "ratio"])
+        name = exercise["notebook"]
+        failed = "ERROR: " + exercise["error"] if exercise.get("error") else "reported"
+        rows.append([f"{name} as notebook", _round(exercise.get("notebook_s")),
+                     _round(exercise.get("notebook_cpu_s")), None, "reported"])
+        rows.append([f"{name} as plain script", _round(exercise.get("script_s")),
+                     _round(exercise.get("script_cpu_s")), None, failed])
+        rows.append(["notebook / script", _round(exercise.get("ratio"), 2),
+                     _round(exercise.get("cpu_ratio"), 2), None, "ratio"])
     return headers, rows
 
 
@@ -371,9 +377,9 @@ def run_notebook(path: Path, root: Path = ROOT, timeout: int = CELL_TIMEOUT_S) -
         notebook.cells.append(probe)  # nbclient writes each cell back into the notebook
         try:
             client.execute_cell(probe, len(notebook.cells) - 1)
-            result["peak_mib"] = peak_from_probe(probe.outputs[0]["text"])
+            result["peak_mib"], result["cpu_s"] = read_probe(probe.outputs[0]["text"])
         except Exception as error:  # noqa: BLE001 - e.g. the kernel died: no figure
-            result["peak_mib"] = None
+            result["peak_mib"] = result["cpu_s"] = None
             result["probe_error"] = f"{type(error).__name__}: {error}"[:200]
     if result["cells_s"]:
         slowest = max(range(len(result["cells_s"])), key=result["cells_s"].__getitem__)
@@ -412,10 +418,16 @@ def time_script(path: Path, folder: Path, root: Path = ROOT) -> dict[str, Any]:
     target = folder / (path.stem.replace("-", "_") + "_as_script.py")
     target.write_text(script, encoding="utf-8")
     environment = {**os.environ, "MPLBACKEND": "Agg"}
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     done = subprocess.run([sys.executable, str(target)], cwd=(root / path).parent,
                           capture_output=True, text=True, env=environment)
-    timing: dict[str, Any] = {"script_s": time.perf_counter() - began, "script": str(target)}
+    wall = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    timing: dict[str, Any] = {"script_s": wall, "script_cpu_s": cpu, "script": str(target)}
     if done.returncode:
         timing["error"] = f"exit {done.returncode}: {done.stderr.strip()[-300:]}"
     timing["test_accuracy"] = parse_outputs([done.stdout]).test_accuracy
@@ -494,8 +506,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.skip_script and EXERCISE in ran:
             print(f"running {EXERCISE} as a plain script ...", flush=True)
             exercise = {"notebook": EXERCISE, "notebook_s": ran[EXERCISE]["wall_s"],
+                        "notebook_cpu_s": ran[EXERCISE].get("cpu_s"),
                         **time_script(Path(EXERCISE), Path(scratch))}
             exercise["ratio"] = exercise["notebook_s"] / exercise["script_s"]
+            if exercise["notebook_cpu_s"] and exercise["script_cpu_s"]:
+                exercise["cpu_ratio"] = exercise["notebook_cpu_s"] / exercise["script_cpu_s"]
             exercise.pop("script")
         build: dict[str, Any] = {}
         if not args.skip_build:

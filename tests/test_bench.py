@@ -129,19 +129,30 @@ def test_maxrss_is_kibibytes_on_linux_and_bytes_on_macos():
         bench.maxrss_mib("12", "linux")
 
 
-def test_peak_from_probe_prefers_vmhwm_and_falls_back_on_maxrss():
-    assert bench.peak_from_probe('{"vmhwm_kib": 2097152, "maxrss": 1, "platform": "linux"}') \
-        == 2048.0
-    assert bench.peak_from_probe('{"vmhwm_kib": null, "maxrss": 3145728, "platform": "linux"}') \
-        == 3072.0
-    assert bench.peak_from_probe('{"vmhwm_kib": null, "maxrss": 1048576, "platform": "darwin"}') \
-        == 1.0
-    with pytest.raises(ValueError, match="text must be the probe's JSON.*'oops'"):
-        bench.peak_from_probe("oops")
-    with pytest.raises(ValueError, match="text must be the probe's JSON"):
-        bench.peak_from_probe('{"maxrss": 1}')
-    with pytest.raises(ValueError, match="vmhwm_kib.*'12'"):
-        bench.peak_from_probe('{"vmhwm_kib": "12", "maxrss": 1, "platform": "linux"}')
+def test_read_probe_prefers_vmhwm_and_falls_back_on_maxrss():
+    linux = '{"vmhwm_kib": 2097152, "maxrss": 1, "platform": "linux", "cpu_s": 12.5}'
+    assert bench.read_probe(linux) == (2048.0, 12.5)
+    no_proc = '{"vmhwm_kib": null, "maxrss": 3145728, "platform": "linux", "cpu_s": 1}'
+    assert bench.read_probe(no_proc) == (3072.0, 1)
+    mac = '{"vmhwm_kib": null, "maxrss": 1048576, "platform": "darwin"}'
+    assert bench.read_probe(mac) == (1.0, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("oops", ["text must be the probe's JSON", "'oops'"]),
+        ('{"maxrss": 1}', ["text must be the probe's JSON"]),
+        ("[1, 2]", ["text must be the probe's JSON"]),
+        ('{"vmhwm_kib": "12", "maxrss": 1, "platform": "linux"}', ["vmhwm_kib", "'12'"]),
+        ('{"vmhwm_kib": 1, "maxrss": 1, "platform": "linux", "cpu_s": "2"}', ["cpu_s", "'2'"]),
+    ],
+)
+def test_read_probe_rejects_what_the_probe_does_not_print(text, words):
+    with pytest.raises(ValueError) as raised:
+        bench.read_probe(text)
+    for word in words:
+        assert word in str(raised.value)
 
 
 def test_the_probe_measures_the_process_it_runs_in():
@@ -156,7 +167,9 @@ def test_the_probe_measures_the_process_it_runs_in():
         pytest.skip("ru_maxrss units are known for Linux and macOS only")
     if not Path("/proc/self/status").exists():
         pytest.skip("without /proc, ru_maxrss may count the parent's memory")
-    assert 5 < bench.peak_from_probe(done.stdout) < 200  # MiB
+    peak, cpu = bench.read_probe(done.stdout)
+    assert 5 < peak < 200  # MiB
+    assert 0 < cpu < 10
 
 
 # --- the plain-script version of a notebook --------------------------------------
@@ -238,14 +251,20 @@ def test_notebook_rows_show_each_measurement_and_the_verdict():
                        "OVER: notebook, fit"]
 
 
-def test_book_rows_judge_the_build_and_report_the_ratio():
+def test_book_rows_judge_the_build_and_report_the_ratios():
     build = {"clean_s": 400.0, "clean_exit": 0, "rebuild_s": 31.0, "rebuild_exit": 0}
-    exercise = {"notebook": "lessons/e.md", "notebook_s": 60.0, "script_s": 50.0, "ratio": 1.2}
+    exercise = {"notebook": "lessons/e.md", "notebook_s": 60.0, "notebook_cpu_s": 80.0,
+                "script_s": 50.0, "script_cpu_s": 64.0, "ratio": 1.2, "cpu_ratio": 1.25}
     headers, rows = bench.book_rows(build, exercise)
+    assert all(len(row) == len(headers) for row in rows)
     assert [row[-1] for row in rows] == ["PASS", "OVER", "reported", "reported", "ratio"]
-    assert rows[-1][1] == 1.2
+    assert rows[2][1:3] == [60.0, 80.0] and rows[3][1:3] == [50.0, 64.0]
+    assert rows[-1][1:3] == [1.2, 1.25]
     failed = bench.book_rows({"clean_s": 10.0, "clean_exit": 2}, {})[1]
-    assert failed == [["clean build (make book, empty _build)", 10.0, 480.0, "ERROR: exit 2"]]
+    assert failed == [["clean build (make book, empty _build)", 10.0, None, 480.0,
+                       "ERROR: exit 2"]]
+    broken = bench.book_rows({}, {**exercise, "error": "exit 1: boom"})[1]
+    assert broken[1][-1] == "ERROR: exit 1: boom"
 
 
 def test_the_benchmark_builds_the_book_as_make_book_does():
@@ -279,6 +298,7 @@ def test_run_notebook_measures_cells_memory_and_printed_figures(tmp_path):
     assert result["slowest_cell"][0] in (1, 2) and result["slowest_cell"][1] >= 0.5
     assert result["wall_s"] >= sum(result["cells_s"])
     assert 200 < result["peak_mib"] < 1000
+    assert 0 < result["cpu_s"] < result["wall_s"] + 5
     assert result["fit_s"] == [0.5] and result["final_fit_s"] == 2.0
     assert result["test_accuracy"] == 0.9912
 
@@ -290,3 +310,27 @@ def test_run_notebook_reports_the_failing_cell_and_still_measures(tmp_path):
     assert result["error"].startswith("cell #1:") and "boom" in result["error"]
     assert len(result["cells_s"]) == 2
     assert result["peak_mib"] > 5
+
+
+def test_time_script_runs_the_cells_as_plain_python_in_the_notebooks_folder(tmp_path):
+    pytest.importorskip("jupytext")
+    (tmp_path / "data.txt").write_text("0.9876")
+    _tiny_notebook(tmp_path, [
+        "try:\n    import not_a_module\nexcept ImportError:\n    %pip install not_a_module",
+        "accuracy = open('data.txt').read()\nprint(f'Test accuracy: {accuracy}')",
+        "total = sum(i * i for i in range(3_000_000))",
+    ])
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    timing = bench.time_script(Path("tiny.md"), scratch, root=tmp_path)
+    assert "error" not in timing
+    assert timing["test_accuracy"] == 0.9876
+    assert 0 < timing["script_cpu_s"] <= timing["script_s"] + 1
+    assert Path(timing["script"]).parent == scratch
+
+
+def test_time_script_reports_a_failing_script(tmp_path):
+    pytest.importorskip("jupytext")
+    _tiny_notebook(tmp_path, ["raise SystemExit('broken on purpose')"])
+    timing = bench.time_script(Path("tiny.md"), tmp_path, root=tmp_path)
+    assert timing["error"].startswith("exit 1") and "broken on purpose" in timing["error"]

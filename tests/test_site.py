@@ -200,13 +200,29 @@ def test_strip_solutions_rejects_unbalanced_markers(cells):
         learner.strip_solutions(_notebook(*cells))
 
 
+def test_drop_hidden_checks_keeps_the_install_cell_and_visible_cells():
+    install = nbformat.v4.new_code_cell(
+        'try:\n    import cnn_lesson\nexcept ImportError:\n    %pip install "cnn-lesson @ x"',
+        metadata={"tags": ["remove-cell"]},
+    )
+    check = nbformat.v4.new_code_cell("assert answer == 2", metadata={"tags": ["remove-cell"]})
+    quiet = nbformat.v4.new_code_cell("import os", metadata={"tags": ["remove-stderr"]})
+    notebook = _notebook(("md", "Text."))
+    notebook.cells += [install, quiet, check]
+    kept = learner.drop_hidden_checks(notebook)
+    assert [cell.source for cell in kept.cells] == ["Text.", install.source, "import os"]
+    assert len(notebook.cells) == 4  # the original is left alone
+
+
 def test_the_mnist_learner_notebook_has_no_solutions_left():
     source = ROOT / "lessons" / "mnist-exercise.md"
     full = jupytext.read(source, fmt="md:myst")
     notebook = learner.learner_notebook(source, "The MNIST exercise")
     text = "\n".join(cell.source for cell in notebook.cells)
     assert notebook.cells[0].source.startswith("# The MNIST exercise\n\nThis is the learner version")
-    for removed in ("np.fill_diagonal", "x_test[:1]", "260 parameters", ":class: instructor"):
+    assert "%pip install" in notebook.cells[2].source  # Colab needs the install cell
+    for removed in ("np.fill_diagonal", "x_test[:1]", "260 parameters", ":class: instructor",
+                    "assert test_accuracy >= 0.985"):
         assert removed in "\n".join(c.source for c in full.cells)
         assert removed not in text
     assert "Which pair of digits does the model confuse most often?" in text
@@ -241,6 +257,22 @@ def test_repository_substitutions():
 def test_repository_substitutions_reject_bad_config(url, branch):
     with pytest.raises(ValueError, match="repository"):
         repository_links.repository_substitutions(url, branch)
+
+
+def test_a_notebook_page_depends_on_its_paired_ipynb():
+    from types import SimpleNamespace
+
+    noted: list[str] = []
+    env = SimpleNamespace(
+        docname="lessons/one",
+        metadata={"lessons/one": {"kernelspec": "{}"}, "pages/glossary": {}},
+        doc2path=lambda docname: f"/book/{docname}.md",
+        note_dependency=noted.append,
+    )
+    repository_links._depend_on_pair(SimpleNamespace(env=env), None)
+    env.docname = "pages/glossary"  # not a notebook: no pair
+    repository_links._depend_on_pair(SimpleNamespace(env=env), None)
+    assert noted == ["/book/lessons/one.ipynb"]
 
 
 class _Script:
@@ -500,6 +532,37 @@ def test_the_books_mathjax_path_is_local():
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     assert site_fixes.local_mathjax_folder(config["sphinx"]["config"]["mathjax_path"]) == "mathjax"
     assert (site_fixes.mathjax_files() / "tex-mml-chtml.js").is_file()
+
+
+def test_redirect_page():
+    page = site_fixes.redirect_page("intro.html", "A <book>", "_static/favicon.svg")
+    assert '<meta http-equiv="Refresh" content="0; url=intro.html">' in page
+    assert '<link rel="icon" href="_static/favicon.svg">' in page
+    assert '<a href="intro.html">A &lt;book&gt;</a>' in page
+    assert "rel=\"icon\"" not in site_fixes.redirect_page("intro.html", "Book", None)
+
+
+def test_index_html_redirects_to_the_root_page_and_names_the_favicon(tmp_path):
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
+
+    (tmp_path / "start.rst").write_text("Start\n=====\n\nHello.\n")
+    (tmp_path / "icon.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (tmp_path / "conf.py").write_text("")
+    with docutils_namespace():
+        app = Sphinx(
+            str(tmp_path), str(tmp_path), str(tmp_path / "out"), str(tmp_path / "doctrees"),
+            "html",
+            confoverrides={"extensions": ["site_fixes"], "root_doc": "start",
+                           "html_favicon": "icon.svg", "project": "Tiny",
+                           "exclude_patterns": ["out", "doctrees"]},
+            status=io.StringIO(), warning=io.StringIO(), warningiserror=True, freshenv=True,
+        )
+        app.build()
+    page = (tmp_path / "out" / "index.html").read_text()
+    assert 'content="0; url=start.html"' in page
+    assert '<link rel="icon" href="_static/icon.svg">' in page
+    assert (tmp_path / "out" / "_static" / "icon.svg").is_file()
 
 
 def test_a_changed_episode_updates_the_gathered_pages(tmp_path):

@@ -366,12 +366,12 @@ def plot_occlusion(
         raise ValueError(f"titles must be a list of {n} strings, got {titles!r}")
     limit = _symmetric_limit(heat)
     with figure_style():
-        fig, axes = plt.subplots(2, n, figsize=(1.6 * n + 1.2, 3.6), squeeze=False)
+        fig, axes = plt.subplots(2, n, figsize=(2.0 * n + 1.4, 4.4), squeeze=False)
         for i in range(n):
             top, bottom = axes[0, i], axes[1, i]
             top.imshow(pictures[i], cmap=IMAGE_CMAP)
             if titles is not None:
-                top.set_title(titles[i], fontsize=9)
+                top.set_title(titles[i], fontsize=10)
             image = bottom.imshow(heat[i], cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
             bottom.contour(
                 pictures[i], levels=[0.5 * float(pictures[i].max() or 1)],
