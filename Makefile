@@ -35,7 +35,7 @@ notebooks: $(INSTALLED)
 
 # Timings and memory of every notebook and of the build: a report, not a test.
 bench: $(INSTALLED)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py --readme README.md
 
 clean:
 	rm -rf _build

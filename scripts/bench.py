@@ -342,6 +342,42 @@ def book_rows(
     return headers, rows
 
 
+README_START = "<!-- bench:start (written by `make bench`; do not edit by hand) -->"
+README_END = "<!-- bench:end -->"
+
+
+def readme_section(report: Mapping[str, Any]) -> str:
+    """The README's benchmark figures: the machine, then both tables, in Markdown."""
+    info = report["machine"]
+    versions = ", ".join(
+        f"{name.replace('_', '-')} {info[name]}"
+        for name in ("tensorflow", "keras", "jupyter_book") if info.get(name)
+    )
+    lines = [
+        f"Measured on {report['date'][:10]}: {info['cpu']}, {info['cores']} cores, "
+        f"{info['memory_gib']} GiB, {info['system']}, Python {info['python']}, {versions}. "
+        f"Load average {report.get('load_before')} before the run and "
+        f"{report.get('load_after')} after it.",
+        "",
+    ]
+    headers, rows = notebook_rows(report["notebooks"])
+    lines.append(format_table(headers, rows))
+    headers, rows = book_rows(report.get("build") or {}, report.get("exercise") or {})
+    if rows:
+        lines += ["", format_table(headers, rows)]
+    return "\n".join(lines)
+
+
+def replace_section(text: str, section: str) -> str:
+    """``text`` with what lies between the benchmark markers replaced by ``section``."""
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < 0 or end < start:
+        raise ValueError(
+            f"text must hold the markers {README_START!r} and then {README_END!r}"
+        )
+    return text[: start + len(README_START)] + "\n" + section.strip() + "\n" + text[end:]
+
+
 # --- Running things -----------------------------------------------------------------
 
 
@@ -483,6 +519,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="do not time the exercise as a plain script")
     parser.add_argument("--json", type=Path, default=ROOT / "_build" / "bench.json",
                         help="where to write the figures (default: _build/bench.json)")
+    parser.add_argument("--readme", type=Path, default=None,
+                        help="also write the figures into this README, between its "
+                             "benchmark markers (make bench passes README.md)")
     args = parser.parse_args(argv)
 
     notebooks = [Path(p) for p in args.notebook] if args.notebook else notebooks_in_toc(ROOT)
@@ -531,6 +570,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(f"Written to {args.json}")
+    if args.readme is not None:
+        args.readme.write_text(
+            replace_section(args.readme.read_text(encoding="utf-8"), readme_section(report)),
+            encoding="utf-8",
+        )
+        print(f"Figures written into {args.readme}")
     return 0
 
 

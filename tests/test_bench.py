@@ -267,6 +267,73 @@ def test_book_rows_judge_the_build_and_report_the_ratios():
     assert broken[1][-1] == "ERROR: exit 1: boom"
 
 
+def _report():
+    return {
+        "date": "2026-11-21T08:13:39+00:00",
+        "machine": {"cpu": "Some CPU", "cores": 2, "memory_gib": 23.5, "system": "Linux 6",
+                    "python": "3.11.7", "tensorflow": "2.21.0", "keras": "3.15.1",
+                    "jupyter_book": "1.0.4.post1"},
+        "load_before": 0.5, "load_after": 1.9,
+        "notebooks": [{"notebook": "lessons/x.md", "wall_s": 30.0, "slowest_cell": (3, 20.0),
+                       "peak_mib": 900.0, "fit_s": [19.5], "final_fit_s": None,
+                       "test_accuracy": 0.9866}],
+        "build": {"clean_s": 400.0, "clean_exit": 0, "rebuild_s": 4.0, "rebuild_exit": 0},
+        "exercise": {},
+    }
+
+
+def test_readme_section_names_the_machine_and_holds_both_tables():
+    section = bench.readme_section(_report())
+    assert section.startswith(
+        "Measured on 2026-11-21: Some CPU, 2 cores, 23.5 GiB, Linux 6, Python 3.11.7, "
+        "tensorflow 2.21.0, keras 3.15.1, jupyter-book 1.0.4.post1."
+    )
+    assert "Load average 0.5 before the run and 1.9 after it." in section
+    notebook_table = bench.format_table(*bench.notebook_rows(_report()["notebooks"]))
+    build_table = bench.format_table(*bench.book_rows(_report()["build"], {}))
+    assert notebook_table in section and build_table in section
+    assert "| lessons/x.md |" in section and "0.9866" in section
+
+
+def test_replace_section_rewrites_only_between_the_markers():
+    text = f"# Title\n\nbefore\n{bench.README_START}\nold figures\n{bench.README_END}\nafter\n"
+    new = bench.replace_section(text, "new figures\n")
+    assert new == f"# Title\n\nbefore\n{bench.README_START}\nnew figures\n{bench.README_END}\nafter\n"
+    assert bench.replace_section(new, "new figures") == new  # idempotent
+    for broken in ("no markers", f"{bench.README_END} {bench.README_START}"):
+        with pytest.raises(ValueError, match="must hold the markers"):
+            bench.replace_section(broken, "x")
+
+
+def test_the_readme_has_the_markers_and_make_bench_fills_them():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme.count(bench.README_START) == 1 and readme.count(bench.README_END) == 1
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "scripts/bench.py --readme README.md" in makefile
+
+
+def test_training_notebooks_print_the_fit_time_of_every_model_they_train():
+    """The benchmark reads fit times from what the notebooks print.
+
+    A training notebook is one that prints a test accuracy; each of its
+    top-level ``... = model.fit(`` cells must print a ``Fit time`` line.
+    """
+    import jupytext
+
+    top_level_fit = re.compile(r"^\w+ = \w+\.fit\(", re.MULTILINE)
+    checked = []
+    for path in bench.notebooks_in_toc(ROOT):
+        notebook = jupytext.read(ROOT / path, fmt="md:myst")
+        code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+        if not any('print(f"Test accuracy: ' in source for source in code):
+            continue
+        for source in code:
+            if top_level_fit.search(source):
+                assert re.search(r'print\(f"Fit time( \(final model\))?: ', source), (path, source)
+                checked.append(path)
+    assert {"lessons/mnist-exercise.md", "lessons/final-model.md"} <= {str(p) for p in checked}
+
+
 def test_the_benchmark_builds_the_book_as_make_book_does():
     makefile = (ROOT / "Makefile").read_text()
     recipe = re.search(r"^book:.*\n\t(.+)$", makefile, re.MULTILINE).group(1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import pickle
+import re
 import shutil
 import socket
 import zipfile
@@ -14,7 +15,13 @@ import numpy as np
 import pytest
 
 from cnn_lesson import data
-from cnn_lesson.data import check_mnist_facts, load_mnist, mnist_path, sha256_of
+from cnn_lesson.data import (
+    check_mnist_facts,
+    load_mnist,
+    mnist_path,
+    sha256_of,
+    split_validation,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -167,3 +174,48 @@ def test_script_writes_a_reproducible_archive_that_numpy_reads(tmp_path, make_mn
     with np.load(first) as archive:
         assert sorted(archive.files) == sorted(data.ARRAY_NAMES)
         np.testing.assert_array_equal(archive["x_test"], x_test)
+
+
+# --- the validation split ------------------------------------------------------------
+
+
+def test_split_validation_sets_aside_a_disjoint_reproducible_part():
+    x = np.arange(100).reshape(100, 1) * 10
+    y = np.arange(100)
+    (x_train, y_train), (x_val, y_val) = split_validation(x, y, size=20, seed=3)
+    assert len(x_train) == len(y_train) == 80 and len(x_val) == len(y_val) == 20
+    np.testing.assert_array_equal(x_train[:, 0], y_train * 10)  # pairs stay together
+    np.testing.assert_array_equal(x_val[:, 0], y_val * 10)
+    assert sorted(np.concatenate([y_train, y_val])) == list(range(100))
+    assert set(y_val).isdisjoint(y_train)
+    again = split_validation(x, y, size=20, seed=3)[1][1]
+    np.testing.assert_array_equal(again, y_val)
+    other = split_validation(x, y, size=20, seed=4)[1][1]
+    assert not np.array_equal(other, y_val)
+    assert list(y_val) != sorted(y_val)  # shuffled, not the first twenty
+
+
+def test_split_validation_of_mnist_keeps_every_digit_in_both_parts(mnist):
+    (x_train, y_train), _ = mnist
+    (x_fit, y_fit), (x_val, y_val) = split_validation(x_train, y_train)
+    assert x_fit.shape == (54000, 28, 28) and x_val.shape == (6000, 28, 28)
+    assert np.bincount(y_val, minlength=10).min() > 500
+    assert x_fit.dtype == np.uint8
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        ({"size": 0}, ValueError, "size must be between 1 and 9 (len(x) - 1), got 0"),
+        ({"size": 10}, ValueError, "got 10"),
+        ({"size": 2.5}, TypeError, "size must be an integer, got 2.5"),
+        ({"size": True}, TypeError, "size must be an integer, got True"),
+        ({"seed": "0"}, TypeError, "seed must be an integer, got '0'"),
+        ({"seed": -1, "size": 3}, ValueError, "seed must be non-negative, got -1"),
+        ({"y": np.arange(9)}, ValueError, "shapes (10, 2) and (9,)"),
+    ],
+)
+def test_split_validation_rejects_bad_arguments(kwargs, error, words):
+    arguments = {"x": np.zeros((10, 2)), "y": np.arange(10), **kwargs}
+    with pytest.raises(error, match=re.escape(words)):
+        split_validation(**arguments)

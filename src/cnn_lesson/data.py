@@ -126,3 +126,47 @@ def check_mnist_facts(
             f"training pixel mean and std are {mean} and {std}, "
             f"expected {TRAIN_PIXEL_MEAN} and {TRAIN_PIXEL_STD}"
         )
+
+
+def split_validation(
+    x: np.ndarray, y: np.ndarray, size: int = 6000, seed: int = 0
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Shuffle a training set with a fixed seed and set ``size`` examples aside.
+
+    Parameters
+    ----------
+    x, y
+        Images and labels, the same number of each (first axis).
+    size
+        How many examples go to the validation set.
+    seed
+        Seed of the shuffle: the same seed always gives the same split.
+
+    Returns
+    -------
+    (x_train, y_train), (x_val, y_val)
+        The examples not set aside, then the ``size`` set aside; no example is
+        in both.
+
+    Raises
+    ------
+    TypeError
+        If ``size`` or ``seed`` is not an integer.
+    ValueError
+        If ``x`` and ``y`` differ in length, or ``size`` leaves either part empty.
+    """
+    for name, value in (("size", size), ("seed", seed)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise TypeError(f"{name} must be an integer, got {value!r}")
+    if seed < 0:
+        raise ValueError(f"seed must be non-negative, got {seed}")
+    x, y = np.asarray(x), np.asarray(y)
+    if x.ndim == 0 or y.ndim == 0 or len(x) != len(y):
+        raise ValueError(
+            f"x and y must hold the same number of examples, got shapes {x.shape} and {y.shape}"
+        )
+    if not 0 < size < len(x):
+        raise ValueError(f"size must be between 1 and {len(x) - 1} (len(x) - 1), got {size}")
+    order = np.random.default_rng(seed).permutation(len(x))
+    held, kept = order[:size], order[size:]
+    return (x[kept], y[kept]), (x[held], y[held])
