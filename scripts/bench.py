@@ -447,6 +447,8 @@ def time_build(output: Path, root: Path = ROOT) -> dict[str, Any]:
 
 def time_script(path: Path, folder: Path, root: Path = ROOT) -> dict[str, Any]:
     """Run a notebook's code cells as a plain script in a fresh Python, in its folder."""
+    import resource  # POSIX only, like the rest of the measuring
+
     import jupytext
 
     notebook = jupytext.read(root / path, fmt="md:myst")
@@ -454,8 +456,6 @@ def time_script(path: Path, folder: Path, root: Path = ROOT) -> dict[str, Any]:
     target = folder / (path.stem.replace("-", "_") + "_as_script.py")
     target.write_text(script, encoding="utf-8")
     environment = {**os.environ, "MPLBACKEND": "Agg"}
-    import resource
-
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     done = subprocess.run([sys.executable, str(target)], cwd=(root / path).parent,
@@ -557,22 +557,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             build = time_build(Path(scratch) / "book")
     report.update(exercise=exercise, build=build, load_after=_load())
 
-    headers, rows = notebook_rows(report["notebooks"])
-    print()
-    print(format_table(headers, rows))
-    headers, rows = book_rows(build, exercise)
-    if rows:
-        print()
-        print(format_table(headers, rows))
-    info = report["machine"]
-    print(f"\n{info['cpu']}, {info['cores']} cores, {info['memory_gib']} GiB; "
-          f"load average {report['load_before']} before, {report['load_after']} after.")
+    section = readme_section(report)
+    print("\n" + section)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(f"Written to {args.json}")
     if args.readme is not None:
         args.readme.write_text(
-            replace_section(args.readme.read_text(encoding="utf-8"), readme_section(report)),
+            replace_section(args.readme.read_text(encoding="utf-8"), section),
             encoding="utf-8",
         )
         print(f"Figures written into {args.readme}")
