@@ -33,9 +33,10 @@ test: book
 notebooks: $(INSTALLED)
 	$(BIN)/python scripts/sync_notebooks.py
 
-# Timings and memory of every notebook and of the build: a report, not a test.
+# Timings and memory of every notebook and of the build, and a peer model trained
+# alongside: a report, not a test.  Writes _build/bench.json and pages/_bench.md.
 bench: $(INSTALLED)
-	$(BIN)/python scripts/bench.py --readme README.md
+	$(BIN)/python scripts/bench.py --page pages/_bench.md
 
 clean:
 	rm -rf _build

@@ -1,35 +1,42 @@
-"""Benchmark the book: how long each notebook and the build take, and how much memory.
+"""Benchmark the book: time and peak memory of each notebook and of the build, against a peer model run alongside.
 
-``make bench`` runs this script.  It is a report, not a test: it prints a
-table and writes the same figures to ``_build/bench.json``.
+``make bench`` runs this script.  It is a report, not a test: it prints its
+tables, writes every figure to ``_build/bench.json`` and, with ``--page``, the
+tables to the file the book's page "What the book costs to run"
+(``pages/cost.md``) includes.
 
-For every notebook listed in ``_toc.yml`` (a ``.md`` file whose front matter
-has a ``kernelspec``) it starts a fresh kernel in the notebook's folder, runs
-the code cells one by one and records
+For every notebook listed in ``_toc.yml`` it starts a fresh kernel in the
+notebook's folder and runs it with nbclient, which records when each cell
+started and finished (``metadata.execution``).  It reports
 
 - the wall time, from starting the kernel to the end of the last cell;
 - the slowest cell (index among the code cells, and seconds);
 - the kernel's peak resident memory, read inside the kernel at the end
-  (``VmHWM`` from ``/proc/self/status``: the high-water mark of the kernel
-  process; ``ru_maxrss`` where there is no ``/proc``);
-- what the notebook itself prints about training, by this convention::
+  (``VmHWM`` from ``/proc/self/status``; ``ru_maxrss`` where there is no
+  ``/proc``);
+- what the notebook prints about training, by this convention::
 
       Fit time: 26.1 s                   after each model.fit
-      Fit time (final model): 152.3 s    the one fit allowed a longer budget
+      Fit time (final model): 52.3 s     the final model's (compared with the peer)
       Test accuracy: 0.9881              the last one printed is reported
 
-It then times a clean build of the book into a temporary folder (so the
-user's ``_build`` is left alone), a second build with nothing changed, and
-the exercise notebook against the same code run as a plain Python script,
-generated from the notebook's code cells so that the two cannot drift.
+The peer, ``scripts/peer_convnet.py`` (the Keras example "Simple MNIST
+convnet" as published), runs the same way in its own kernel; the final
+model's fit time is reported as a ratio of the peer's, since absolute seconds
+on a shared machine vary from run to run by more than any budget's margin.
 
-Targets (for the 2-core machine the book is written for) live in
-:data:`TARGETS`, and nowhere else.
+It then builds the book from nothing into a temporary folder (the user's
+``_build`` is left alone), reads each notebook's execution time from the
+jupyter-cache that build wrote, builds again with nothing changed, and runs
+the exercise notebook once more as the plain script jupytext makes of it.
+
+Targets live in :data:`TARGETS`, and nowhere else.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import platform
@@ -44,22 +51,27 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import yaml
+from bench_report import PAGE_NOTE, peer_comparison, report_markdown
+from book_files import toc_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: What each measurement should stay within on 2 CPU cores.  Seconds and MiB.
+#: The budgets, for the 2-core machine the book is written for.  Seconds, MiB, a ratio.
 TARGETS: dict[str, float] = {
     "notebook_s": 120.0,  # one notebook, fresh kernel, start to end
-    "fit_s": 60.0,  # any single model.fit ...
-    "final_fit_s": 180.0,  # ... except the final model's
+    "fit_s": 60.0,  # any single model.fit, the final model's included
     "peak_mib": 1536.0,  # a kernel's peak resident memory (1.5 GiB)
     "clean_build_s": 480.0,  # `make book` from an empty _build (8 min)
     "rebuild_s": 30.0,  # `make book` again with nothing changed
+    "peer_fit_ratio": 0.4,  # final model's fit time / the peer's; and more accurate than it
 }
 
 #: The notebook compared with a plain-script run of its own code.
 EXERCISE = "lessons/mnist-exercise.md"
+#: The notebook whose final model is compared with the peer.
+FINAL = "lessons/final-model.md"
+#: The peer: the Keras example "Simple MNIST convnet", run as a notebook.
+PEER = "scripts/peer_convnet.py"
 
 #: The arguments `make book` gives jupyter-book (tests/test_bench.py keeps them in step).
 BOOK_ARGS = ("build", ".", "--builder", "html", "-n", "-W", "--keep-going")
@@ -68,13 +80,11 @@ CELL_TIMEOUT_S = 600  # as `execute.timeout` in _config.yml
 
 _FIT = re.compile(r"^Fit time( \(final model\))?: (\d+(?:\.\d+)?) s\s*$", re.MULTILINE)
 _ACCURACY = re.compile(r"^Test accuracy: (\d+(?:\.\d+)?)\s*$", re.MULTILINE)
-_MAGIC = re.compile(r"^(\s*)([%!].*)$")
 
 #: Run in the kernel after the notebook: its CPU time and its peak resident
-#: memory, two ways.
-#: ``VmHWM`` (Linux) is the peak resident set of the kernel's own process
-#: image. ``ru_maxrss`` is the fallback elsewhere; on Linux it would also
-#: count what the process that launched the kernel held when it forked.
+#: memory.  ``VmHWM`` (Linux) is the peak resident set of the kernel's own
+#: process; ``ru_maxrss`` is the fallback elsewhere (on Linux it would also
+#: count what the launching process held when it forked).
 _PROBE_CODE = """\
 import json as _json, resource as _resource, sys as _sys
 try:
@@ -88,63 +98,6 @@ print(_json.dumps({"vmhwm_kib": _hwm, "platform": _sys.platform, "maxrss": _usag
 
 
 # --- The pure parts (unit-tested in tests/test_bench.py) --------------------------
-
-
-def toc_files(toc: Mapping[str, Any]) -> list[str]:
-    """Every ``file`` entry of a Jupyter Book table of contents, in reading order.
-
-    ``toc`` is the parsed ``_toc.yml``: a ``root``, then ``parts`` with
-    ``chapters`` (or ``chapters`` directly), each possibly with ``sections``.
-    """
-    if not isinstance(toc, Mapping):
-        raise TypeError(f"toc must be a mapping (parsed _toc.yml), got {type(toc).__name__}")
-    files: list[str] = []
-
-    def walk(entries: Any, where: str) -> None:
-        if not isinstance(entries, list):
-            raise ValueError(f"{where} must be a list of entries, got {entries!r}")
-        for entry in entries:
-            if not isinstance(entry, Mapping):
-                raise ValueError(f"an entry of {where} must be a mapping, got {entry!r}")
-            if "file" in entry:
-                files.append(str(entry["file"]))
-            for key in ("chapters", "sections"):
-                if key in entry:
-                    walk(entry[key], key)
-
-    if "root" in toc:
-        files.append(str(toc["root"]))
-    for key in ("parts", "chapters"):
-        if key in toc:
-            walk(toc[key], key)
-    return files
-
-
-def is_notebook(path: Path) -> bool:
-    """True for a MyST Markdown notebook: a ``.md`` file whose front matter names a kernel."""
-    if path.suffix != ".md" or not path.is_file():
-        return False
-    text = path.read_text(encoding="utf-8")
-    if not text.startswith("---\n"):
-        return False
-    end = text.find("\n---", 4)
-    if end < 0:
-        return False
-    front = yaml.safe_load(text[4:end]) or {}
-    return isinstance(front, dict) and "kernelspec" in front
-
-
-def notebooks_in_toc(root: Path, toc_path: Path | None = None) -> list[Path]:
-    """The notebooks a book's ``_toc.yml`` lists, in order, as paths relative to ``root``."""
-    toc_path = root / "_toc.yml" if toc_path is None else toc_path
-    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
-    found = []
-    for name in toc_files(toc):
-        candidates = [Path(name)] if Path(name).suffix else [Path(name + ".md")]
-        for candidate in candidates:
-            if is_notebook(root / candidate):
-                found.append(candidate)
-    return found
 
 
 @dataclass
@@ -187,11 +140,9 @@ def maxrss_mib(ru_maxrss: int, platform_name: str) -> float:
 
 
 def read_probe(text: str) -> tuple[float, float | None]:
-    """Peak memory in MiB and CPU seconds from what the probe printed in the kernel.
+    """Peak memory in MiB and CPU seconds from the JSON the probe printed in the kernel.
 
-    ``text`` is JSON with ``vmhwm_kib`` (``VmHWM`` in KiB, or null where
-    ``/proc`` is missing), ``maxrss``, ``platform`` and ``cpu_s`` (user plus
-    system time); ``VmHWM`` is used when present, ``ru_maxrss`` otherwise.
+    ``VmHWM`` (``vmhwm_kib``) is used when present, ``ru_maxrss`` otherwise.
     """
     try:
         fields = json.loads(text)
@@ -210,219 +161,112 @@ def read_probe(text: str) -> tuple[float, float | None]:
     return hwm / 2**10, cpu
 
 
-def script_from_cells(sources: Sequence[str]) -> str:
-    """A plain Python script of the given code cells, in order.
+def cell_seconds(execution: Mapping[str, str]) -> float | None:
+    """How long a cell ran, from the timestamps nbclient records in ``metadata.execution``.
 
-    IPython magics and shell escapes (``%pip``, ``!ls``) become ``pass`` with
-    the magic kept as a comment, so the script runs under plain Python and
-    any block they sit in stays valid.
+    The span from the earliest to the latest of them (``iopub.status.busy``
+    to ``iopub.status.idle`` for a cell that ran to the end); None when the
+    cell has none (it did not run).
     """
-    parts = []
-    for number, source in enumerate(sources):
-        lines = [
-            _MAGIC.sub(lambda m: f"{m.group(1)}pass  # {m.group(2)}", line)
-            for line in source.splitlines()
-        ]
-        parts.append(f"# --- cell {number} ---\n" + "\n".join(lines) + "\n")
-    return "\n".join(parts)
+    if not isinstance(execution, Mapping):
+        raise TypeError(f"execution must be a cell's metadata.execution, got {execution!r}")
+    try:
+        times = [datetime.fromisoformat(stamp) for stamp in execution.values()]
+    except (TypeError, ValueError):
+        raise ValueError(f"execution must hold ISO timestamps, got {dict(execution)!r}") from None
+    return (max(times) - min(times)).total_seconds() if times else None
 
 
-@dataclass
-class Check:
-    """One measurement against its target."""
+def script_from_notebook(notebook: Any) -> str:
+    """The plain Python script jupytext writes for a notebook (``py:percent``).
 
-    what: str
-    measured: float | None
-    limit: float
-
-    @property
-    def status(self) -> str:
-        if self.measured is None:
-            return "n/a"
-        return "PASS" if self.measured <= self.limit else "OVER"
-
-
-def notebook_checks(result: Mapping[str, Any], targets: Mapping[str, float] = TARGETS) -> list[Check]:
-    """The targets that apply to one notebook's result (see :func:`run_notebook`)."""
-    fits = result.get("fit_s") or []
-    return [
-        Check("notebook", result.get("wall_s"), targets["notebook_s"]),
-        Check("fit", max(fits) if fits else None, targets["fit_s"]),
-        Check("final fit", result.get("final_fit_s"), targets["final_fit_s"]),
-        Check("memory", result.get("peak_mib"), targets["peak_mib"]),
-    ]
-
-
-def verdict(checks: Sequence[Check], error: str | None = None) -> str:
-    """``PASS``, ``OVER: <what>, ...`` or ``ERROR: ...`` for a row of the table."""
-    if error:
-        return f"ERROR: {error}"
-    over = [check.what for check in checks if check.status == "OVER"]
-    return "OVER: " + ", ".join(over) if over else "PASS"
-
-
-def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """A Markdown pipe table, columns padded so it also reads well in a terminal.
-
-    Numbers are right-aligned, text left-aligned; ``None`` is shown as "–".
+    IPython first turns each cell's magics into the Python it runs for them
+    (``%pip install x`` becomes ``get_ipython().run_line_magic(...)``), so the
+    script is valid Python everywhere a magic stood, even alone in a block.
     """
-    if any(len(row) != len(headers) for row in rows):
-        raise ValueError(f"every row must have {len(headers)} cells, like headers {list(headers)}")
-    cells = [["–" if value is None else str(value) for value in row] for row in rows]
-    numeric = [
-        bool(rows) and all(isinstance(row[i], (int, float)) or row[i] is None for row in rows)
-        for i in range(len(headers))
-    ]
-    widths = [max([len(h), 3, *(len(row[i]) for row in cells)]) for i, h in enumerate(headers)]
+    import jupytext
+    from IPython.core.inputtransformer2 import TransformerManager
 
-    def line(values: Sequence[str]) -> str:
-        padded = [
-            v.rjust(w) if right else v.ljust(w) for v, w, right in zip(values, widths, numeric)
-        ]
-        return "| " + " | ".join(padded) + " |"
-
-    rule = "|" + "|".join(
-        "-" * (w + 1) + ":" if right else "-" * (w + 2) for w, right in zip(widths, numeric)
-    ) + "|"
-    return "\n".join([line(headers), rule, *(line(row) for row in cells)])
+    notebook = copy.deepcopy(notebook)
+    transform = TransformerManager().transform_cell
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.source = transform(cell.source).rstrip("\n")
+    return jupytext.writes(notebook, fmt="py:percent")
 
 
-def _round(value: float | None, digits: int = 1) -> float | None:
-    return None if value is None else round(value, digits)
+def execution_seconds(cache_path: Path, root: Path = ROOT) -> dict[str, float]:
+    """Each notebook's execution time, as MyST-NB recorded it in a build's jupyter-cache.
 
+    Keys are the notebooks' paths relative to ``root`` (as they are in
+    ``_toc.yml``, with their suffix); values are seconds.
+    """
+    from jupyter_cache import get_cache
 
-def notebook_rows(results: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[list[Any]]]:
-    """Headers and rows of the per-notebook table."""
-    headers = [
-        "notebook", "wall s", "slowest cell", "peak MiB", "fits", "max fit s",
-        "final fit s", "test acc.", "result",
-    ]
-    rows = []
-    for r in results:
-        slow = r.get("slowest_cell")
-        fits = r.get("fit_s") or []
-        rows.append([
-            r["notebook"],
-            _round(r.get("wall_s")),
-            None if slow is None else f"#{slow[0]}: {slow[1]:.1f} s",
-            _round(r.get("peak_mib"), 0),
-            len(fits) + (r.get("final_fit_s") is not None),
-            _round(max(fits)) if fits else None,
-            _round(r.get("final_fit_s")),
-            None if r.get("test_accuracy") is None else f"{r['test_accuracy']:.4f}",
-            verdict(notebook_checks(r), r.get("error")),
-        ])
-    return headers, rows
-
-
-def book_rows(
-    build: Mapping[str, Any], exercise: Mapping[str, Any], targets: Mapping[str, float] = TARGETS
-) -> tuple[list[str], list[list[Any]]]:
-    """Headers and rows of the table for the build and the notebook-versus-script run."""
-    headers = ["measurement", "seconds", "CPU s", "target s", "result"]
-    rows: list[list[Any]] = []
-    for key, label, target in (
-        ("clean_s", "clean build (make book, empty _build)", "clean_build_s"),
-        ("rebuild_s", "rebuild, nothing changed", "rebuild_s"),
-    ):
-        if key in build:
-            check = Check(label, build[key], targets[target])
-            failed = build.get(key.replace("_s", "_exit"), 0)
-            status = check.status if not failed else f"ERROR: exit {failed}"
-            rows.append([label, _round(build[key]), None, targets[target], status])
-    if exercise:
-        name = exercise["notebook"]
-        failed = "ERROR: " + exercise["error"] if exercise.get("error") else "reported"
-        rows.append([f"{name} as notebook", _round(exercise.get("notebook_s")),
-                     _round(exercise.get("notebook_cpu_s")), None, "reported"])
-        rows.append([f"{name} as plain script", _round(exercise.get("script_s")),
-                     _round(exercise.get("script_cpu_s")), None, failed])
-        rows.append(["notebook / script", _round(exercise.get("ratio"), 2),
-                     _round(exercise.get("cpu_ratio"), 2), None, "ratio"])
-    return headers, rows
-
-
-README_START = "<!-- bench:start (written by `make bench`; do not edit by hand) -->"
-README_END = "<!-- bench:end -->"
-
-
-def readme_section(report: Mapping[str, Any]) -> str:
-    """The README's benchmark figures: the machine, then both tables, in Markdown."""
-    info = report["machine"]
-    versions = ", ".join(
-        f"{name.replace('_', '-')} {info[name]}"
-        for name in ("tensorflow", "keras", "jupyter_book") if info.get(name)
-    )
-    lines = [
-        f"Measured on {report['date'][:10]}: {info['cpu']}, {info['cores']} cores, "
-        f"{info['memory_gib']} GiB, {info['system']}, Python {info['python']}, {versions}. "
-        f"Load average {report.get('load_before')} before the run and "
-        f"{report.get('load_after')} after it.",
-        "",
-    ]
-    headers, rows = notebook_rows(report["notebooks"])
-    lines.append(format_table(headers, rows))
-    headers, rows = book_rows(report.get("build") or {}, report.get("exercise") or {})
-    if rows:
-        lines += ["", format_table(headers, rows)]
-    return "\n".join(lines)
-
-
-def replace_section(text: str, section: str) -> str:
-    """``text`` with what lies between the benchmark markers replaced by ``section``."""
-    start, end = text.find(README_START), text.find(README_END)
-    if start < 0 or end < 0 or end < start:
-        raise ValueError(
-            f"text must hold the markers {README_START!r} and then {README_END!r}"
-        )
-    return text[: start + len(README_START)] + "\n" + section.strip() + "\n" + text[end:]
+    if not (Path(cache_path) / "global.db").is_file():
+        raise ValueError(f"cache_path {str(cache_path)!r} holds no jupyter-cache")
+    seconds = {}
+    for record in get_cache(cache_path).list_cache_records():
+        if record.data.get("execution_seconds") is None:
+            continue
+        path = Path(record.uri)
+        if path.is_absolute() and path.is_relative_to(Path(root).resolve()):
+            path = path.relative_to(Path(root).resolve())
+        seconds[path.as_posix()] = record.data["execution_seconds"]
+    return seconds
 
 
 # --- Running things -----------------------------------------------------------------
 
 
-def run_notebook(path: Path, root: Path = ROOT, timeout: int = CELL_TIMEOUT_S) -> dict[str, Any]:
-    """Run one notebook in a fresh kernel, cell by cell, and measure it."""
+def load_notebook(path: Path) -> Any:
+    """A MyST notebook (``.md``) or a jupytext percent script (``.py``) as an nbformat notebook."""
     import jupytext
+
+    formats = {".md": "md:myst", ".py": "py:percent"}
+    if Path(path).suffix not in formats:
+        raise ValueError(f"path must be a .md notebook or a .py percent script, got {str(path)!r}")
+    return jupytext.read(path, fmt=formats[Path(path).suffix])
+
+
+def run_notebook(path: Path, root: Path = ROOT, timeout: int = CELL_TIMEOUT_S) -> dict[str, Any]:
+    """Run one notebook with nbclient in a fresh kernel, in its folder, and measure it."""
     from nbclient import NotebookClient
     from nbformat.v4 import new_code_cell
 
-    notebook = jupytext.read(root / path, fmt="md:myst")
+    notebook = load_notebook(root / path)
     kernel = notebook.metadata.get("kernelspec", {}).get("name", "python3")
     client = NotebookClient(
-        notebook, kernel_name=kernel, timeout=timeout,
+        notebook, kernel_name=kernel, timeout=timeout, record_timing=True,
         resources={"metadata": {"path": str((root / path).parent)}},
     )
-    result: dict[str, Any] = {"notebook": str(path), "cells_s": []}
-    code = [(i, cell) for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
+    result: dict[str, Any] = {"notebook": str(path)}
     start = time.perf_counter()
     with client.setup_kernel():
-        number = 0
         try:
-            for number, (index, cell) in enumerate(code):
-                began = time.perf_counter()
-                try:
-                    client.execute_cell(cell, index)
-                finally:
-                    result["cells_s"].append(round(time.perf_counter() - began, 2))
+            client.execute(cleanup_kc=False)  # the kernel stays up for the probe
         except Exception as error:  # noqa: BLE001 - a failing notebook is reported, not fatal
-            lines = str(error).strip().splitlines() or [type(error).__name__]
-            result["error"] = f"cell #{number}: {lines[-1]}"[:200]
+            result["error"] = (str(error).strip().splitlines() or [type(error).__name__])[-1]
         result["wall_s"] = time.perf_counter() - start
         probe = new_code_cell(_PROBE_CODE)
-        notebook.cells.append(probe)  # nbclient writes each cell back into the notebook
+        notebook.cells.append(probe)
         try:
             client.execute_cell(probe, len(notebook.cells) - 1)
             result["peak_mib"], result["cpu_s"] = read_probe(probe.outputs[0]["text"])
         except Exception as error:  # noqa: BLE001 - e.g. the kernel died: no figure
             result["peak_mib"] = result["cpu_s"] = None
             result["probe_error"] = f"{type(error).__name__}: {error}"[:200]
+    code = [cell for cell in notebook.cells[:-1] if cell.cell_type == "code"]
+    timings = [cell_seconds(cell.metadata.get("execution", {})) for cell in code]
+    result["cells_s"] = [round(s, 2) for s in timings if s is not None]
+    if "error" in result:
+        result["error"] = f"cell #{len(result['cells_s']) - 1}: {result['error']}"[:200]
     if result["cells_s"]:
         slowest = max(range(len(result["cells_s"])), key=result["cells_s"].__getitem__)
         result["slowest_cell"] = (slowest, result["cells_s"][slowest])
     texts = [
         output.get("text", "")
-        for _, cell in code
+        for cell in code
         for output in cell.get("outputs", [])
         if output.get("output_type") == "stream" and output.get("name") == "stdout"
     ]
@@ -431,7 +275,11 @@ def run_notebook(path: Path, root: Path = ROOT, timeout: int = CELL_TIMEOUT_S) -
 
 
 def time_build(output: Path, root: Path = ROOT) -> dict[str, Any]:
-    """Build the book twice into ``output``: from nothing, then with nothing changed."""
+    """Build the book twice into ``output``: from nothing, then with nothing changed.
+
+    After the first build, each notebook's execution time is read from the
+    jupyter-cache it wrote (``executed``).
+    """
     command = [str(Path(sys.executable).with_name("jupyter-book")), *BOOK_ARGS,
                "--path-output", str(output)]
     timings: dict[str, Any] = {"command": " ".join(command)}
@@ -442,19 +290,18 @@ def time_build(output: Path, root: Path = ROOT) -> dict[str, Any]:
         timings[f"{key}_exit"] = done.returncode
         if done.returncode:
             timings[f"{key}_log_tail"] = (done.stdout + done.stderr)[-2000:]
+        if key == "clean":
+            cache = Path(output) / "_build" / ".jupyter_cache"
+            timings["executed"] = execution_seconds(cache, root) if cache.is_dir() else {}
     return timings
 
 
 def time_script(path: Path, folder: Path, root: Path = ROOT) -> dict[str, Any]:
-    """Run a notebook's code cells as a plain script in a fresh Python, in its folder."""
+    """Run a notebook as the plain script jupytext makes of it, in a fresh Python, in its folder."""
     import resource  # POSIX only, like the rest of the measuring
 
-    import jupytext
-
-    notebook = jupytext.read(root / path, fmt="md:myst")
-    script = script_from_cells([c.source for c in notebook.cells if c.cell_type == "code"])
     target = folder / (path.stem.replace("-", "_") + "_as_script.py")
-    target.write_text(script, encoding="utf-8")
+    target.write_text(script_from_notebook(load_notebook(root / path)), encoding="utf-8")
     environment = {**os.environ, "MPLBACKEND": "Agg"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
@@ -472,6 +319,8 @@ def time_script(path: Path, folder: Path, root: Path = ROOT) -> dict[str, Any]:
 
 def machine() -> dict[str, Any]:
     """Where the figures came from."""
+    from importlib.metadata import PackageNotFoundError, version
+
     cpu = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -480,27 +329,19 @@ def machine() -> dict[str, Any]:
                 break
     except OSError:
         pass
-    memory = None
     try:
         memory = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
     except (ValueError, OSError, AttributeError):
-        pass
+        memory = None
     versions = {}
     for package in ("tensorflow", "keras", "jupyter_book"):
         try:
-            from importlib.metadata import version
-
             versions[package] = version(package.replace("_", "-"))
-        except Exception:  # noqa: BLE001 - a missing package is simply not reported
+        except PackageNotFoundError:
             versions[package] = None
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "memory_gib": memory,
-        "system": f"{platform.system()} {platform.release()}",
-        "python": platform.python_version(),
-        **versions,
-    }
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": memory,
+            "system": f"{platform.system()} {platform.release()}",
+            "python": platform.python_version(), **versions}
 
 
 def _load() -> float | None:
@@ -510,38 +351,28 @@ def _load() -> float | None:
         return None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--notebook", action="append", default=None,
-                        help="run only this notebook (repeatable); default: all in _toc.yml")
-    parser.add_argument("--skip-build", action="store_true", help="do not time the book build")
-    parser.add_argument("--skip-script", action="store_true",
-                        help="do not time the exercise as a plain script")
-    parser.add_argument("--json", type=Path, default=ROOT / "_build" / "bench.json",
-                        help="where to write the figures (default: _build/bench.json)")
-    parser.add_argument("--readme", type=Path, default=None,
-                        help="also write the figures into this README, between its "
-                             "benchmark markers (make bench passes README.md)")
-    args = parser.parse_args(argv)
-
-    notebooks = [Path(p) for p in args.notebook] if args.notebook else notebooks_in_toc(ROOT)
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    """Run what ``args`` asks for and return the report (see :func:`main`)."""
+    notebooks = [Path(p) for p in args.only] if args.only else toc_notebooks(ROOT)
     report: dict[str, Any] = {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "machine": machine(),
-        "load_before": _load(),
-        "targets": TARGETS,
-        "notebooks": [],
+        "machine": machine(), "load_before": _load(), "targets": TARGETS, "notebooks": [],
     }
-    for path in notebooks:
+    for path in [*notebooks, *([] if args.skip_peer else [Path(PEER)])]:
         print(f"running {path} ...", flush=True)
         result = run_notebook(path)
-        report["notebooks"].append(result)
         print(f"  {result['wall_s']:.1f} s, {result.get('error') or 'ran to the end'}",
               flush=True)
+        if str(path) == PEER:
+            report["peer_run"] = result
+        else:
+            report["notebooks"].append(result)
+    ran = {r["notebook"]: r for r in report["notebooks"]}
+    if "peer_run" in report:
+        report["peer"] = peer_comparison(ran.get(FINAL, {}), report["peer_run"], TARGETS)
 
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         exercise: dict[str, Any] = {}
-        ran = {r["notebook"]: r for r in report["notebooks"]}
         if not args.skip_script and EXERCISE in ran:
             print(f"running {EXERCISE} as a plain script ...", flush=True)
             exercise = {"notebook": EXERCISE, "notebook_s": ran[EXERCISE]["wall_s"],
@@ -556,18 +387,38 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("building the book from nothing, then again ...", flush=True)
             build = time_build(Path(scratch) / "book")
     report.update(exercise=exercise, build=build, load_after=_load())
+    return report
 
-    section = readme_section(report)
-    print("\n" + section)
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
-    print(f"Written to {args.json}")
-    if args.readme is not None:
-        args.readme.write_text(
-            replace_section(args.readme.read_text(encoding="utf-8"), section),
-            encoding="utf-8",
-        )
-        print(f"Figures written into {args.readme}")
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", action="append", default=None, metavar="NOTEBOOK",
+                        help="run only this notebook (repeatable); default: all in _toc.yml")
+    parser.add_argument("--skip-build", action="store_true", help="do not time the book build")
+    parser.add_argument("--skip-script", action="store_true",
+                        help="do not time the exercise as a plain script")
+    parser.add_argument("--skip-peer", action="store_true", help="do not train the peer")
+    parser.add_argument("--json", type=Path, default=ROOT / "_build" / "bench.json",
+                        help="where to write the figures (default: _build/bench.json)")
+    parser.add_argument("--page", type=Path, default=None,
+                        help="also write the tables to this Markdown file, which the "
+                             "book's cost page includes (make bench: pages/_bench.md)")
+    parser.add_argument("--from-json", type=Path, default=None, metavar="REPORT",
+                        help="measure nothing: write the tables of this earlier report")
+    args = parser.parse_args(argv)
+
+    if args.from_json is not None:
+        report = json.loads(args.from_json.read_text(encoding="utf-8"))
+    else:
+        report = measure(args)
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
+        print(f"Figures written to {args.json}")
+    tables = report_markdown(report)
+    print("\n" + tables)
+    if args.page is not None:
+        args.page.write_text(f"{PAGE_NOTE}\n\n{tables}\n", encoding="utf-8")
+        print(f"Tables written to {args.page}")
     return 0
 
 

@@ -1,90 +1,36 @@
-"""The benchmark's pure parts: reading the table of contents and the notebooks'
-printed figures, converting memory units, judging targets and drawing tables.
+"""The benchmark's parts: reading what notebooks print and what nbclient and jupyter-cache
+record, the exercise as a script, judging budgets and the peer, and writing the tables.
 (Running the benchmark itself is `make bench`, never part of the tests.)"""
 
 from __future__ import annotations
 
-import importlib.util
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import bench
+import bench_report
+import nbformat.v4 as v4
 import pytest
+from book_files import toc_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
-bench = importlib.util.module_from_spec(_spec)
-sys.modules["bench"] = bench
-_spec.loader.exec_module(bench)
 
 NOTEBOOK_HEADER = """---
 jupytext:
   text_representation:
     extension: .md
+    format_name: myst
 kernelspec:
   display_name: Python 3
   language: python
   name: python3
-title: "An episode"
 ---
 
 Text.
 """
-
-
-# --- the table of contents ------------------------------------------------------
-
-
-def test_toc_files_lists_root_parts_chapters_and_sections_in_order():
-    toc = {
-        "format": "jb-book",
-        "root": "intro",
-        "parts": [
-            {"caption": "Episodes", "chapters": [
-                {"file": "lessons/a"},
-                {"file": "lessons/b", "sections": [{"file": "lessons/b1"}]},
-            ]},
-            {"caption": "Reference", "chapters": [{"file": "pages/glossary"}]},
-        ],
-    }
-    assert bench.toc_files(toc) == [
-        "intro", "lessons/a", "lessons/b", "lessons/b1", "pages/glossary"
-    ]
-    assert bench.toc_files({"root": "intro", "chapters": [{"file": "x"}]}) == ["intro", "x"]
-
-
-def test_toc_files_rejects_what_is_not_a_toc():
-    with pytest.raises(TypeError, match="toc must be a mapping.*list"):
-        bench.toc_files(["intro"])
-    with pytest.raises(ValueError, match="parts must be a list.*'Episodes'"):
-        bench.toc_files({"root": "intro", "parts": "Episodes"})
-    with pytest.raises(ValueError, match="an entry of chapters must be a mapping.*'lessons/a'"):
-        bench.toc_files({"root": "intro", "chapters": ["lessons/a"]})
-
-
-def test_notebooks_in_toc_keeps_only_notebooks_in_toc_order(tmp_path):
-    (tmp_path / "lessons").mkdir()
-    (tmp_path / "pages").mkdir()
-    (tmp_path / "intro.md").write_text("# Welcome\n")
-    (tmp_path / "lessons" / "b.md").write_text(NOTEBOOK_HEADER)
-    (tmp_path / "lessons" / "a.md").write_text(NOTEBOOK_HEADER)
-    (tmp_path / "lessons" / "unlisted.md").write_text(NOTEBOOK_HEADER)
-    (tmp_path / "pages" / "glossary.md").write_text("---\ntitle: Glossary\n---\n# G\n")
-    (tmp_path / "_toc.yml").write_text(
-        "root: intro\nparts:\n"
-        "  - caption: Episodes\n    chapters:\n"
-        "      - file: lessons/b\n      - file: lessons/a.md\n"
-        "  - caption: Reference\n    chapters:\n      - file: pages/glossary\n"
-    )
-    assert bench.notebooks_in_toc(tmp_path) == [Path("lessons/b.md"), Path("lessons/a.md")]
-
-
-def test_the_books_own_toc_lists_the_exercise_notebook():
-    found = bench.notebooks_in_toc(ROOT)
-    assert Path(bench.EXERCISE) in found
-    assert all(bench.is_notebook(ROOT / path) for path in found)
-    assert not bench.is_notebook(ROOT / "pages" / "glossary.md")
 
 
 # --- what the notebooks print -----------------------------------------------------
@@ -94,12 +40,12 @@ def test_parse_outputs_reads_fits_final_fit_and_the_last_test_accuracy():
     texts = [
         "Epoch 1/3\n...\nFit time: 26.1 s\n",
         "Test accuracy: 0.9571\n",
-        "Fit time: 9 s\nsome other line\nFit time (final model): 152.3 s\n",
+        "Fit time: 9 s\nsome other line\nFit time (final model): 52.3 s\n",
         "Test accuracy: 0.9935\n",
     ]
     printed = bench.parse_outputs(texts)
     assert printed.fit_s == [26.1, 9.0]
-    assert printed.final_fit_s == 152.3
+    assert printed.final_fit_s == 52.3
     assert printed.test_accuracy == 0.9935
 
 
@@ -163,72 +109,169 @@ def test_the_probe_measures_the_process_it_runs_in():
     done = subprocess.run([sys.executable, "-c", bench._PROBE_CODE],
                           capture_output=True, text=True, check=True)
     del ballast
-    if not (sys.platform.startswith("linux") or sys.platform == "darwin"):
-        pytest.skip("ru_maxrss units are known for Linux and macOS only")
-    if not Path("/proc/self/status").exists():
-        pytest.skip("without /proc, ru_maxrss may count the parent's memory")
     peak, cpu = bench.read_probe(done.stdout)
     assert 5 < peak < 200  # MiB
     assert 0 < cpu < 10
 
 
+# --- what nbclient and jupyter-cache record ----------------------------------------
+
+
+def test_cell_seconds_spans_the_timestamps_nbclient_records():
+    execution = {
+        "iopub.status.busy": "2026-11-30T10:00:00.250000Z",
+        "iopub.execute_input": "2026-11-30T10:00:00.300000Z",
+        "shell.execute_reply": "2026-11-30T10:00:02.700000Z",
+        "iopub.status.idle": "2026-11-30T10:00:02.750000Z",
+    }
+    assert bench.cell_seconds(execution) == 2.5
+    assert bench.cell_seconds({}) is None
+    with pytest.raises(ValueError, match="ISO timestamps.*'yesterday'"):
+        bench.cell_seconds({"iopub.status.busy": "yesterday"})
+    with pytest.raises(TypeError, match="metadata.execution, got None"):
+        bench.cell_seconds(None)
+
+
+def _cache_notebook(cache, uri: str, code: str, seconds: float | None) -> None:
+    from jupyter_cache.base import CacheBundleIn
+
+    notebook = v4.new_notebook(
+        cells=[v4.new_code_cell(code)],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}},
+    )
+    data = {} if seconds is None else {"execution_seconds": seconds}
+    cache.cache_notebook_bundle(CacheBundleIn(notebook, uri, data=data), check_validity=False)
+
+
+def test_execution_seconds_reads_what_the_build_recorded_in_jupyter_cache(tmp_path):
+    from jupyter_cache import get_cache
+
+    cache = get_cache(tmp_path / "_build" / ".jupyter_cache")
+    _cache_notebook(cache, str(tmp_path / "lessons" / "a.md"), "a = 1", 12.5)
+    _cache_notebook(cache, str(tmp_path / "pages" / "setup.md"), "b = 2", 3.25)
+    _cache_notebook(cache, "/elsewhere/c.md", "c = 3", 1.0)
+    _cache_notebook(cache, str(tmp_path / "lessons" / "d.md"), "d = 4", None)
+    assert bench.execution_seconds(tmp_path / "_build" / ".jupyter_cache", tmp_path) == {
+        "lessons/a.md": 12.5, "pages/setup.md": 3.25, "/elsewhere/c.md": 1.0,
+    }
+    with pytest.raises(ValueError, match="cache_path .*nothing.* holds no jupyter-cache"):
+        bench.execution_seconds(tmp_path / "nothing", tmp_path)
+
+
 # --- the plain-script version of a notebook --------------------------------------
 
 
-def test_script_from_cells_keeps_code_and_disables_magics():
-    cells = [
-        "try:\n    import x\nexcept ImportError:\n    %pip install --quiet x",
-        "!ls\nprint('hi')",
-    ]
-    script = bench.script_from_cells(cells)
-    assert "    pass  # %pip install --quiet x" in script
-    assert "pass  # !ls\nprint('hi')" in script
-    assert script.index("# --- cell 0 ---") < script.index("# --- cell 1 ---")
-    compile(script, "script", "exec")  # valid Python
+def test_script_from_notebook_is_valid_python_with_magics_as_ipython_runs_them():
+    notebook = v4.new_notebook(cells=[
+        v4.new_markdown_cell("Some *text*."),
+        v4.new_code_cell("try:\n    import x\nexcept ImportError:\n    %pip install --quiet x"),
+        v4.new_code_cell("!ls\nprint('hi')"),
+    ])
+    script = bench.script_from_notebook(notebook)
+    compile(script, "script", "exec")  # valid Python although the except block held only a magic
+    assert "    get_ipython().run_line_magic('pip', 'install --quiet x')" in script
+    assert "get_ipython().system('ls')\nprint('hi')" in script
+    assert script.index("import x") < script.index("print('hi')")
+    assert notebook.cells[1].source.endswith("%pip install --quiet x")  # the input is untouched
 
 
-def test_the_exercise_runs_as_a_script_only_from_its_own_cells():
-    jupytext = pytest.importorskip("jupytext")
-    notebook = jupytext.read(ROOT / bench.EXERCISE, fmt="md:myst")
-    sources = [c.source for c in notebook.cells if c.cell_type == "code"]
-    script = bench.script_from_cells(sources)
+def test_the_exercise_runs_as_a_script_of_its_own_cells():
+    script = bench.script_from_notebook(bench.load_notebook(ROOT / bench.EXERCISE))
     compile(script, bench.EXERCISE, "exec")
-    assert "model.fit(" in script and "%pip" not in script.replace("# %pip", "")
+    assert "model.fit(" in script and "%pip" not in script
 
 
-# --- targets and tables -----------------------------------------------------------
+def test_load_notebook_reads_myst_and_percent_scripts_only(tmp_path):
+    assert bench.load_notebook(ROOT / bench.PEER).cells[-1].source.startswith("test_loss")
+    (tmp_path / "a.txt").write_text("x")
+    with pytest.raises(ValueError, match="path must be a .md notebook or a .py.*a.txt"):
+        bench.load_notebook(tmp_path / "a.txt")
 
 
-def test_checks_pass_at_the_limit_and_are_over_above_it():
-    assert bench.Check("notebook", 120.0, 120.0).status == "PASS"
-    assert bench.Check("notebook", 120.1, 120.0).status == "OVER"
-    assert bench.Check("final fit", None, 180.0).status == "n/a"
-
-
-def test_notebook_checks_use_the_targets_and_the_slowest_ordinary_fit():
-    targets = {"notebook_s": 100, "fit_s": 10, "final_fit_s": 50, "peak_mib": 1000}
-    result = {"wall_s": 90.0, "fit_s": [4.0, 11.0], "final_fit_s": 49.0, "peak_mib": 1200.0}
-    checks = bench.notebook_checks(result, targets)
-    assert [(c.what, c.measured, c.status) for c in checks] == [
-        ("notebook", 90.0, "PASS"),
-        ("fit", 11.0, "OVER"),
-        ("final fit", 49.0, "PASS"),
-        ("memory", 1200.0, "OVER"),
+def test_the_peer_is_the_published_example_model():
+    """The layers and settings the Keras example "Simple MNIST convnet" publishes."""
+    source = (ROOT / bench.PEER).read_text(encoding="utf-8")
+    layers = re.findall(r"keras\.layers\.(\w+\(.*\))", source)
+    assert layers == [
+        'Conv2D(32, kernel_size=(3, 3), activation="relu")',
+        "MaxPooling2D(pool_size=(2, 2))",
+        'Conv2D(64, kernel_size=(3, 3), activation="relu")',
+        "MaxPooling2D(pool_size=(2, 2))",
+        "Flatten()",
+        "Dropout(0.5)",
+        'Dense(10, activation="softmax")',
     ]
-    assert bench.verdict(checks) == "OVER: fit, memory"
-    assert bench.verdict(checks[:1]) == "PASS"
-    assert bench.verdict(checks, error="cell #3: boom") == "ERROR: cell #3: boom"
+    assert 'optimizer="adam"' in source and 'loss="sparse_categorical_crossentropy"' in source
+    assert "batch_size=128, epochs=15, validation_split=0.1" in source
+    assert 'print(f"Fit time: ' in source and 'print(f"Test accuracy: ' in source
+
+
+# --- budgets, the peer and the tables ---------------------------------------------
+
+
+def test_measurements_pass_at_the_limit_and_are_over_above_it():
+    assert bench_report.Measurement("notebook", 120.0, 120.0).status == "PASS"
+    assert bench_report.Measurement("notebook", 120.1, 120.0).status == "OVER"
+    assert bench_report.Measurement("fit", None, 60.0).status == "n/a"
+
+
+def test_the_final_models_fit_has_the_same_budget_as_every_other_fit():
+    targets = {"notebook_s": 100, "fit_s": 10, "peak_mib": 1000}
+    result = {"wall_s": 90.0, "fit_s": [4.0, 9.0], "final_fit_s": 11.0, "peak_mib": 1200.0}
+    measurements = bench_report.notebook_measurements(result, targets)
+    assert [(m.what, m.measured, m.status) for m in measurements] == [
+        ("notebook", 90.0, "PASS"), ("fit", 11.0, "OVER"), ("memory", 1200.0, "OVER"),
+    ]
+    assert bench_report.verdict(measurements) == "OVER: fit, memory"
+    assert bench_report.verdict(measurements[:1]) == "PASS"
+    assert bench_report.verdict(measurements, error="cell #3: boom") == "ERROR: cell #3: boom"
+    assert bench_report.all_fits({"fit_s": [1.0], "final_fit_s": 0.0}) == [1.0, 0.0]
 
 
 def test_targets_are_the_ones_the_book_promises():
     assert bench.TARGETS == {
-        "notebook_s": 120.0, "fit_s": 60.0, "final_fit_s": 180.0,
-        "peak_mib": 1536.0, "clean_build_s": 480.0, "rebuild_s": 30.0,
+        "notebook_s": 120.0, "fit_s": 60.0, "peak_mib": 1536.0,
+        "clean_build_s": 480.0, "rebuild_s": 30.0, "peer_fit_ratio": 0.4,
     }
 
 
+FINAL_RUN = {"notebook": "lessons/final-model.md", "final_fit_s": 40.0, "test_accuracy": 0.9931}
+PEER_RUN = {"notebook": "scripts/peer_convnet.py", "fit_s": [100.0], "test_accuracy": 0.9915}
+
+
+def test_peer_comparison_meets_the_goal_with_a_small_ratio_and_a_gain():
+    comparison = bench_report.peer_comparison(FINAL_RUN, PEER_RUN, {"peer_fit_ratio": 0.4})
+    assert comparison["fit_ratio"] == 0.4 and comparison["status"] == "PASS"
+    assert comparison["accuracy_gain"] == pytest.approx(0.0016)
+    assert (comparison["final"], comparison["peer"]) == (FINAL_RUN["notebook"],
+                                                         PEER_RUN["notebook"])
+
+
+@pytest.mark.parametrize(
+    ("final", "peer", "status"),
+    [
+        ({**FINAL_RUN, "final_fit_s": 41.0}, PEER_RUN, "MISSED: fit ratio"),
+        ({**FINAL_RUN, "test_accuracy": 0.9915}, PEER_RUN, "MISSED: accuracy"),
+        ({**FINAL_RUN, "final_fit_s": 90.0, "test_accuracy": 0.99}, PEER_RUN,
+         "MISSED: fit ratio, accuracy"),
+        ({}, PEER_RUN, "n/a"),
+        (FINAL_RUN, {**PEER_RUN, "test_accuracy": None}, "n/a"),
+        (FINAL_RUN, {**PEER_RUN, "error": "cell #4: Boom"}, "ERROR: cell #4: Boom"),
+    ],
+)
+def test_peer_comparison_names_what_it_missed(final, peer, status):
+    assert bench_report.peer_comparison(final, peer, {"peer_fit_ratio": 0.4})["status"] == status
+
+
+def test_peer_comparison_rejects_a_zero_fit_time():
+    with pytest.raises(ValueError, match="peer's fit time must be positive, got 0.0"):
+        bench_report.peer_comparison(FINAL_RUN, {"fit_s": [0.0]}, {"peer_fit_ratio": 0.4})
+
+
 def test_format_table_aligns_numbers_right_and_text_left():
-    table = bench.format_table(["name", "s"], [["a", 1.5], ["long name", None], ["b", 12.25]])
+    table = bench_report.format_table(["name", "s"], [["a", 1.5], ["long name", None],
+                                                      ["b", 12.25]])
     lines = table.splitlines()
     assert lines[0] == "| name      |     s |"
     assert lines[1] == "|-----------|------:|"
@@ -236,80 +279,117 @@ def test_format_table_aligns_numbers_right_and_text_left():
     assert lines[3] == "| long name |     – |"
     assert lines[4] == "| b         | 12.25 |"
     with pytest.raises(ValueError, match=r"every row must have 2 cells.*\['name', 's'\]"):
-        bench.format_table(["name", "s"], [["a"]])
+        bench_report.format_table(["name", "s"], [["a"]])
 
 
 def test_notebook_rows_show_each_measurement_and_the_verdict():
     result = {
         "notebook": "lessons/x.md", "wall_s": 130.04, "slowest_cell": (7, 61.23),
-        "peak_mib": 900.4, "fit_s": [20.0, 61.2], "final_fit_s": None,
-        "test_accuracy": 0.98812,
+        "peak_mib": 900.4, "fit_s": [20.0], "final_fit_s": 61.2, "test_accuracy": 0.98812,
     }
-    headers, rows = bench.notebook_rows([result])
+    headers, rows = bench_report.notebook_rows([result], {"lessons/x.md": 101.26},
+                                               bench.TARGETS)
     assert len(headers) == len(rows[0])
-    assert rows[0] == ["lessons/x.md", 130.0, "#7: 61.2 s", 900.0, 2, 61.2, None, "0.9881",
+    assert rows[0] == ["lessons/x.md", 130.0, 101.3, "#7: 61.2 s", 900.0, 61.2, "0.9881",
                        "OVER: notebook, fit"]
+    assert bench_report.notebook_rows([result], None, bench.TARGETS)[1][0][2] is None
 
 
 def test_book_rows_judge_the_build_and_report_the_ratios():
     build = {"clean_s": 400.0, "clean_exit": 0, "rebuild_s": 31.0, "rebuild_exit": 0}
     exercise = {"notebook": "lessons/e.md", "notebook_s": 60.0, "notebook_cpu_s": 80.0,
                 "script_s": 50.0, "script_cpu_s": 64.0, "ratio": 1.2, "cpu_ratio": 1.25}
-    headers, rows = bench.book_rows(build, exercise)
+    headers, rows = bench_report.book_rows(build, exercise, bench.TARGETS)
     assert all(len(row) == len(headers) for row in rows)
     assert [row[-1] for row in rows] == ["PASS", "OVER", "reported", "reported", "ratio"]
     assert rows[2][1:3] == [60.0, 80.0] and rows[3][1:3] == [50.0, 64.0]
     assert rows[-1][1:3] == [1.2, 1.25]
-    failed = bench.book_rows({"clean_s": 10.0, "clean_exit": 2}, {})[1]
+    failed = bench_report.book_rows({"clean_s": 10.0, "clean_exit": 2}, {}, bench.TARGETS)[1]
     assert failed == [["clean build (make book, empty _build)", 10.0, None, 480.0,
                        "ERROR: exit 2"]]
-    broken = bench.book_rows({}, {**exercise, "error": "exit 1: boom"})[1]
-    assert broken[1][-1] == "ERROR: exit 1: boom"
+    broken = bench_report.book_rows({}, {**exercise, "error": "exit 1: boom"}, bench.TARGETS)
+    assert broken[1][1][-1] == "ERROR: exit 1: boom"
 
 
-def _report():
-    return {
+def test_peer_rows_state_both_models_and_the_ratio_against_the_goal():
+    comparison = bench_report.peer_comparison(FINAL_RUN, PEER_RUN, {"peer_fit_ratio": 0.4})
+    headers, rows = bench_report.peer_rows(comparison)
+    assert all(len(row) == len(headers) for row in rows)
+    assert rows[0][:3] == ["final model (lessons/final-model.md)", 40.0, "0.9931"]
+    assert rows[1][:3] == ["peer (scripts/peer_convnet.py)", 100.0, "0.9915"]
+    assert rows[2] == ["final / peer", 0.4, "+0.0016",
+                       "fit ratio ≤ 0.4, accuracy gain > 0", "PASS"]
+
+
+def _report(**changes):
+    report = {
         "date": "2026-11-21T08:13:39+00:00",
         "machine": {"cpu": "Some CPU", "cores": 2, "memory_gib": 23.5, "system": "Linux 6",
                     "python": "3.11.7", "tensorflow": "2.21.0", "keras": "3.15.1",
                     "jupyter_book": "1.0.4.post1"},
-        "load_before": 0.5, "load_after": 1.9,
-        "notebooks": [{"notebook": "lessons/x.md", "wall_s": 30.0, "slowest_cell": (3, 20.0),
+        "load_before": 0.5, "load_after": 1.9, "targets": bench.TARGETS,
+        "notebooks": [{"notebook": "lessons/x.md", "wall_s": 30.0, "slowest_cell": [3, 20.0],
                        "peak_mib": 900.0, "fit_s": [19.5], "final_fit_s": None,
                        "test_accuracy": 0.9866}],
-        "build": {"clean_s": 400.0, "clean_exit": 0, "rebuild_s": 4.0, "rebuild_exit": 0},
+        "build": {"clean_s": 400.0, "clean_exit": 0, "rebuild_s": 4.0, "rebuild_exit": 0,
+                  "executed": {"lessons/x.md": 28.0}},
         "exercise": {},
     }
+    return {**report, **changes}
 
 
-def test_readme_section_names_the_machine_and_holds_both_tables():
-    section = bench.readme_section(_report())
-    assert section.startswith(
+def test_report_markdown_names_the_machine_and_holds_every_table():
+    peer = bench_report.peer_comparison(FINAL_RUN, PEER_RUN, {"peer_fit_ratio": 0.4})
+    report = _report(peer=peer)
+    text = bench_report.report_markdown(report)
+    assert text.startswith(
         "Measured on 2026-11-21: Some CPU, 2 cores, 23.5 GiB, Linux 6, Python 3.11.7, "
         "tensorflow 2.21.0, keras 3.15.1, jupyter-book 1.0.4.post1."
     )
-    assert "Load average 0.5 before the run and 1.9 after it." in section
-    notebook_table = bench.format_table(*bench.notebook_rows(_report()["notebooks"]))
-    build_table = bench.format_table(*bench.book_rows(_report()["build"], {}))
-    assert notebook_table in section and build_table in section
-    assert "| lessons/x.md |" in section and "0.9866" in section
+    assert "Load average 0.5 before the run and 1.9 after it." in text
+    for table in (
+        bench_report.notebook_rows(report["notebooks"], {"lessons/x.md": 28.0}, bench.TARGETS),
+        bench_report.book_rows(report["build"], {}, bench.TARGETS),
+        bench_report.peer_rows(peer),
+    ):
+        assert bench_report.format_table(*table) in text
+    assert "predates the peer" not in text
 
 
-def test_replace_section_rewrites_only_between_the_markers():
-    text = f"# Title\n\nbefore\n{bench.README_START}\nold figures\n{bench.README_END}\nafter\n"
-    new = bench.replace_section(text, "new figures\n")
-    assert new == f"# Title\n\nbefore\n{bench.README_START}\nnew figures\n{bench.README_END}\nafter\n"
-    assert bench.replace_section(new, "new figures") == new  # idempotent
-    for broken in ("no markers", f"{bench.README_END} {bench.README_START}"):
-        with pytest.raises(ValueError, match="must hold the markers"):
-            bench.replace_section(broken, "x")
+def test_report_markdown_says_when_a_run_predates_the_peer():
+    text = bench_report.report_markdown(_report())
+    assert "This run predates the peer: it has no comparison." in text
+    assert "| lessons/x.md |" in text and "0.9866" in text
 
 
-def test_the_readme_has_the_markers_and_make_bench_fills_them():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert readme.count(bench.README_START) == 1 and readme.count(bench.README_END) == 1
+def test_main_writes_the_page_from_an_earlier_report_without_measuring(tmp_path, capsys):
+    (tmp_path / "bench.json").write_text(json.dumps(_report()), encoding="utf-8")
+    page = tmp_path / "_bench.md"
+    assert bench.main(["--from-json", str(tmp_path / "bench.json"), "--page", str(page)]) == 0
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith(bench_report.PAGE_NOTE + "\n\n")
+    assert text.strip().endswith(bench_report.report_markdown(_report()).strip())
+    assert bench_report.report_markdown(_report()) in capsys.readouterr().out
+
+
+# --- the book's own files ----------------------------------------------------------
+
+
+def test_make_bench_writes_the_page_that_the_cost_page_includes():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "scripts/bench.py --readme README.md" in makefile
+    assert re.search(r"^bench: \$\(INSTALLED\)\n\t\$\(BIN\)/python scripts/bench\.py "
+                     r"--page pages/_bench\.md$", makefile, re.MULTILINE)
+    cost = (ROOT / "pages" / "cost.md").read_text(encoding="utf-8")
+    assert "```{include} _bench.md\n```" in cost and "```{nb-exec-table}\n```" in cost
+    bench_page = (ROOT / "pages" / "_bench.md").read_text(encoding="utf-8")
+    assert bench_page.startswith(bench_report.PAGE_NOTE)
+    assert "| notebook " in bench_page and "Measured on " in bench_page
+
+
+def test_the_benchmark_builds_the_book_as_make_book_does():
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = re.search(r"^book:.*\n\t(.+)$", makefile, re.MULTILINE).group(1)
+    assert recipe.split()[1:] == list(bench.BOOK_ARGS)
 
 
 def test_training_notebooks_print_the_fit_time_of_every_model_they_train():
@@ -318,27 +398,18 @@ def test_training_notebooks_print_the_fit_time_of_every_model_they_train():
     A training notebook is one that prints a test accuracy; each of its
     top-level ``... = model.fit(`` cells must print a ``Fit time`` line.
     """
-    import jupytext
-
     top_level_fit = re.compile(r"^\w+ = \w+\.fit\(", re.MULTILINE)
     checked = []
-    for path in bench.notebooks_in_toc(ROOT):
-        notebook = jupytext.read(ROOT / path, fmt="md:myst")
-        code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    for path in toc_notebooks(ROOT):
+        code = [cell.source for cell in bench.load_notebook(ROOT / path).cells
+                if cell.cell_type == "code"]
         if not any('print(f"Test accuracy: ' in source for source in code):
             continue
         for source in code:
             if top_level_fit.search(source):
                 assert re.search(r'print\(f"Fit time( \(final model\))?: ', source), (path, source)
                 checked.append(path)
-    assert {"lessons/mnist-exercise.md", "lessons/final-model.md"} <= {str(p) for p in checked}
-
-
-def test_the_benchmark_builds_the_book_as_make_book_does():
-    makefile = (ROOT / "Makefile").read_text()
-    recipe = re.search(r"^book:.*\n\t(.+)$", makefile, re.MULTILINE).group(1)
-    assert recipe.split()[1:] == list(bench.BOOK_ARGS)
-    assert re.search(r"^bench: \$\(INSTALLED\)\n\t.*scripts/bench\.py", makefile, re.MULTILINE)
+    assert {bench.EXERCISE, bench.FINAL} <= {str(p) for p in checked}
 
 
 # --- one real run, on a tiny notebook without TensorFlow (a few seconds) -----------
@@ -352,7 +423,6 @@ def _tiny_notebook(folder: Path, cells: list[str]) -> Path:
 
 
 def test_run_notebook_measures_cells_memory_and_printed_figures(tmp_path):
-    pytest.importorskip("nbclient")
     _tiny_notebook(tmp_path, [
         "import os\nprint(os.getcwd())",
         "import time\ntime.sleep(0.5)\nprint('Fit time: 0.5 s')",
@@ -371,7 +441,6 @@ def test_run_notebook_measures_cells_memory_and_printed_figures(tmp_path):
 
 
 def test_run_notebook_reports_the_failing_cell_and_still_measures(tmp_path):
-    pytest.importorskip("nbclient")
     _tiny_notebook(tmp_path, ["x = 1", "raise ValueError('boom')", "print('never')"])
     result = bench.run_notebook(Path("tiny.md"), root=tmp_path, timeout=60)
     assert result["error"].startswith("cell #1:") and "boom" in result["error"]
@@ -379,11 +448,10 @@ def test_run_notebook_reports_the_failing_cell_and_still_measures(tmp_path):
     assert result["peak_mib"] > 5
 
 
-def test_time_script_runs_the_cells_as_plain_python_in_the_notebooks_folder(tmp_path):
-    pytest.importorskip("jupytext")
+def test_time_script_runs_the_notebook_as_plain_python_in_its_folder(tmp_path):
     (tmp_path / "data.txt").write_text("0.9876")
     _tiny_notebook(tmp_path, [
-        "try:\n    import not_a_module\nexcept ImportError:\n    %pip install not_a_module",
+        "try:\n    import json\nexcept ImportError:\n    %pip install not_a_module",
         "accuracy = open('data.txt').read()\nprint(f'Test accuracy: {accuracy}')",
         "total = sum(i * i for i in range(3_000_000))",
     ])
@@ -397,7 +465,15 @@ def test_time_script_runs_the_cells_as_plain_python_in_the_notebooks_folder(tmp_
 
 
 def test_time_script_reports_a_failing_script(tmp_path):
-    pytest.importorskip("jupytext")
     _tiny_notebook(tmp_path, ["raise SystemExit('broken on purpose')"])
     timing = bench.time_script(Path("tiny.md"), tmp_path, root=tmp_path)
     assert timing["error"].startswith("exit 1") and "broken on purpose" in timing["error"]
+
+
+def test_budgets_text_states_every_target_and_knows_no_others():
+    text = bench_report.budgets_text(bench.TARGETS)
+    assert text.startswith("Budgets: a notebook, start to end, at most 120 s; ")
+    assert "the final model's included, at most 60 s" in text and "1536 MiB" in text
+    assert text.endswith("at most 0.4 times the peer's, and its test accuracy higher.")
+    with pytest.raises(ValueError, match=r"without a description: \['gpu_s'\]"):
+        bench_report.budgets_text({**bench.TARGETS, "gpu_s": 1.0})

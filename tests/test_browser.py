@@ -113,6 +113,26 @@ def link_problem(href: str, base: str, html: Path = HTML) -> str | None:
     return None
 
 
+#: The page that shows the book's cost: MyST-NB's execution table and the benchmark's tables.
+COST_PAGE = "pages/cost.html"
+EXEC_TABLE_HEADER = ["Document", "Modified", "Method", "Run Time (s)", "Status"]
+
+
+def cost_page_problems(tables: list[list[list[str]]], text: str) -> list[str]:
+    """What the cost page lacks, given its tables (rows of cell texts) and its text."""
+    problems = []
+    executed = [table for table in tables if table and table[0] == EXEC_TABLE_HEADER]
+    if not executed or len(executed[0]) < 2:
+        problems.append("no execution table ({nb-exec-table}) with a row per notebook")
+    benchmark = [table for table in tables
+                 if table and table[0][:1] == ["notebook"] and "peak MiB" in table[0]]
+    if not benchmark or len(benchmark[0]) < 2:
+        problems.append("no benchmark table of the notebooks (pages/_bench.md)")
+    if "Measured on " not in text:
+        problems.append("no machine and date for the benchmark's figures")
+    return problems
+
+
 def launch_problems(page: str, hrefs: list[str], ipynb: str) -> list[str]:
     """What is wrong with the Binder, Colab and download links of a notebook page."""
     url, branch = read_repository()
@@ -214,6 +234,11 @@ LINKS = """
 return [...document.querySelectorAll("a[href]")].map(a => a.href);
 """
 
+TABLES = """
+return [...document.querySelectorAll("main table")].map(table =>
+  [...table.rows].map(row => [...row.cells].map(cell => cell.innerText.trim())));
+"""
+
 
 @pytest.mark.parametrize("page", built_pages())
 def test_page(page: str, browser, server) -> None:
@@ -249,6 +274,10 @@ def test_page(page: str, browser, server) -> None:
             learner = [href for href in hrefs if "/_static/learner/" in href]
             if not learner:
                 problems.append("no learner notebook link")
+
+    if page == COST_PAGE:
+        text = browser.execute_script("return document.querySelector('main').innerText;")
+        problems += cost_page_problems(browser.execute_script(TABLES), text)
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     height = browser.execute_script(PAGE_HEIGHT)
@@ -312,3 +341,18 @@ def test_launch_problems_accepts_the_right_links_and_names_wrong_ones():
     problems = launch_problems("lessons/mnist-exercise.html", wrong, ipynb)
     assert [problem.split(" link")[0] for problem in problems[:2]] == ["no Binder", "no Colab"]
     assert "no download link" in problems[2]
+
+
+def test_cost_page_problems_want_both_tables_and_where_the_figures_came_from():
+    executed = [EXEC_TABLE_HEADER, ["lessons/pooling", "2026-11-30 10:00", "cache", "11.2", "✅"]]
+    benchmark = [["notebook", "wall s", "peak MiB", "result"],
+                 ["lessons/pooling.md", "11.1", "901.0", "PASS"]]
+    text = "Measured on 2026-11-21: a CPU, 2 cores."
+    assert cost_page_problems([executed, benchmark], text) == []
+    assert cost_page_problems([executed[:1], benchmark], text) == [
+        "no execution table ({nb-exec-table}) with a row per notebook"
+    ]
+    assert cost_page_problems([executed], "") == [
+        "no benchmark table of the notebooks (pages/_bench.md)",
+        "no machine and date for the benchmark's figures",
+    ]
