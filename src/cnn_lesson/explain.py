@@ -382,10 +382,9 @@ def plot_confident_mistakes(
 
     Parameters
     ----------
-    images
-        Shape (samples, height, width) or (samples, height, width, 1).
-    labels
-        True labels (ints), one per image.
+    images, labels
+        The images, shape (samples, height, width) or (samples, height,
+        width, 1), and their true labels (ints).
     probabilities
         The model's output for the images, (samples, classes).
     n, ncols
