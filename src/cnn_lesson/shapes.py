@@ -1,4 +1,4 @@
-"""Output sizes of convolution and pooling layers.
+"""Output sizes of convolution and pooling layers, and the table of a stack of layers.
 
 One formula serves both.  For ``padding`` given as an int ``p`` (zero pixels
 added on each side) an input of ``n`` pixels, a window of ``k`` and a stride

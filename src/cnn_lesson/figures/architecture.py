@@ -12,7 +12,6 @@ from matplotlib.figure import Figure
 
 from ..style import OKABE_ITO, figure_style, pale, shape_text
 
-
 __all__ = ["plot_model_diagram"]
 
 #: Pale fills for the boxes of a model diagram, by kind of layer.

@@ -13,8 +13,8 @@ from matplotlib.axes import Axes
 
 from ..style import format_number, text_colour
 
-
 __all__ = ["number_grid", "cell_lines", "outline"]
+
 
 def number_grid(
     ax: Axes,

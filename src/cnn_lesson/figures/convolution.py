@@ -24,8 +24,8 @@ from ..style import (
 from ..validate import as_grid, check_index, check_int, named_arrays
 from .cells import number_grid, outline
 
-
 __all__ = ["plot_pixel_values", "plot_convolution_step", "plot_kernels_and_maps"]
+
 
 def plot_pixel_values(
     image: Any, row: int, col: int, size: int = 8

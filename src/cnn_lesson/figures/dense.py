@@ -12,7 +12,6 @@ from matplotlib.figure import Figure
 from ..style import OKABE_ITO, figure_style, format_number
 from ..validate import named_vectors
 
-
 __all__ = ["plot_value_bars"]
 
 #: Bar colours of stacked panels, one per panel.

@@ -14,7 +14,6 @@ from ..style import OKABE_ITO, PAGE_WIDTH, figure_style, format_number, pale, sh
 from ..validate import as_grid, check_int
 from .cells import cell_lines, outline
 
-
 __all__ = ["plot_pooling_example"]
 
 #: Four pale Okabe-Ito colours for neighbouring pooling windows.

@@ -13,7 +13,6 @@ from matplotlib.figure import Figure
 from ..style import IMAGE_CMAP, OKABE_ITO, figure_style
 from ..validate import as_numbers, as_vector, named_vectors
 
-
 __all__ = ["plot_accuracy_vs_shift", "plot_image_rows"]
 
 #: Colours, markers and line styles for lines that must stay apart without colour.

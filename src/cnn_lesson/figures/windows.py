@@ -14,7 +14,6 @@ from ..shapes import conv_output_size, same_padding
 from ..style import OKABE_ITO, figure_style, pale
 from ..validate import check_padding
 
-
 __all__ = ["MAX_WINDOW_CELLS", "plot_window_positions"]
 
 #: The most cells :func:`plot_window_positions` draws legibly.
