@@ -6,9 +6,11 @@ import os
 
 import matplotlib
 
-# --- Support package (cnn_lesson) --------------------------------------------------
-# Figures are drawn off screen, every test's figures are closed after it, and
-# TensorFlow starts quietly.  The helpers below read back what a figure drew.
+# ---------------------------------------------------------------------------
+# Support package (src/cnn_lesson): figures are drawn off screen (Agg), every
+# test's figures are closed after it, TensorFlow starts quietly, and the
+# fixtures below read back what a figure drew.
+# ---------------------------------------------------------------------------
 
 matplotlib.use("Agg")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -66,3 +68,6 @@ class FakeHistory:
 def fake_history():
     """Wraps a dict of per-epoch metrics as a Keras ``History`` does."""
     return FakeHistory
+
+
+# ------------------------------------------------ end of support package part
