@@ -3,38 +3,20 @@ figures draw what they say, and bad input is refused by name."""
 
 from __future__ import annotations
 
-import os
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from cnn_lesson.explain import (  # noqa: E402
-    ACTIVATION_CMAP,
-    SIGNED_CMAP,
+from cnn_lesson.explain import (
     layer_outputs,
     most_confident_mistakes,
     occlusion_map,
     plot_confident_mistakes,
     plot_feature_maps,
     plot_filters,
-    plot_histories,
     plot_occlusion,
 )
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
+from cnn_lesson.style import ACTIVATION_CMAP, POSITIVE_CMAP, SIGNED_CMAP
 
 def corner_model(batch: np.ndarray) -> np.ndarray:
     """A stub classifier: p(class 0) is the top-left pixel, p(class 1) the rest."""
@@ -330,61 +312,50 @@ def test_plot_confident_mistakes_rejects_bad_input():
         plot_confident_mistakes(np.zeros((2, 8, 8)), np.array([0, 1]), np.ones((3, 2)))
 
 
-# --- plot_histories -------------------------------------------------------------
+# --- plot_feature_maps: a dict of named maps --------------------------------------------------------
 
 
-class FakeHistory:
-    def __init__(self, record):
-        self.history = record
+def test_feature_maps_share_one_symmetric_colour_scale():
+    big = np.array([[0.0, -3.0], [1.0, 2.0]])
+    small = np.array([[0.5]])
+    fig, axes = plot_feature_maps({"big map": big, "pooled": small})
+    assert axes.shape == (1, 2)
+    assert [ax.get_title() for ax in axes[0]] == ["big map\n2 × 2", "pooled\n1 × 1"]
+    for ax, grid in zip(axes[0], (big, small)):
+        np.testing.assert_array_equal(ax.images[0].get_array(), grid)
+        assert ax.images[0].get_clim() == (-3.0, 3.0)
+        assert ax.images[0].get_cmap().name == SIGNED_CMAP
+    assert len(fig.axes) == 3  # two maps and one colour bar
 
 
-def test_plot_histories_draws_each_run_in_its_own_colour():
-    runs = {
-        "SGD": FakeHistory({"accuracy": [0.8, 0.9], "val_accuracy": [0.85, 0.9],
-                            "loss": [0.6, 0.3], "val_loss": [0.5, 0.3]}),
-        "Adam": {"accuracy": [0.95, 0.98], "loss": [0.2, 0.1]},
-    }
-    fig, axes = plot_histories(runs)
-    assert len(axes) == 2
-    accuracy = axes[0]
-    labels = [line.get_label() for line in accuracy.get_lines()]
-    assert labels == ["SGD, training", "SGD, validation", "Adam, training"]
-    sgd, sgd_val, adam = accuracy.get_lines()
-    assert sgd.get_color() == sgd_val.get_color() != adam.get_color()
-    assert sgd_val.get_linestyle() == "--"
-    np.testing.assert_array_equal(adam.get_xdata(), [1, 2])
-    np.testing.assert_array_equal(adam.get_ydata(), [0.95, 0.98])
-    assert axes[1].get_ylabel() == "loss" and accuracy.get_xlabel() == "epoch"
+def test_feature_maps_fill_rows_and_leave_spare_panels_blank():
+    maps = {f"map {i}": np.full((4, 4, 1), i) for i in range(5)}
+    fig, axes = plot_feature_maps(maps, ncols=3)
+    assert axes.shape == (2, 3)
+    assert [len(ax.images) for ax in axes.flat] == [1, 1, 1, 1, 1, 0]
+    assert axes[1, 1].get_title() == "map 4\n4 × 4"
 
 
-def test_plot_histories_draws_chosen_metrics_on_a_log_axis():
-    fig, axes = plot_histories({"a": {"accuracy": [0.5, 0.9], "loss": [1.0, 0.01]}},
-                               log_scale=["loss"])
-    assert axes[0].get_yscale() == "linear" and axes[1].get_yscale() == "log"
-    assert axes[1].get_title() == "Loss (log scale)"
+def test_feature_maps_without_negatives_run_from_zero_to_the_largest_value():
+    relu_map = np.array([[0.0, 0.5], [2.0, 0.0]])
+    fig, axes = plot_feature_maps({"after ReLU": relu_map, "pooled": np.array([[2.0]])})
+    for ax in axes[0]:
+        assert ax.images[0].get_clim() == (0.0, 2.0)
+        assert ax.images[0].get_cmap().name == POSITIVE_CMAP
 
 
 @pytest.mark.parametrize(
-    ("histories", "metrics", "error", "words"),
+    ("maps", "ncols", "error", "words"),
     [
-        ([{"loss": [1.0]}], ("loss",), TypeError, ["histories", "list"]),
-        ({}, ("loss",), ValueError, ["histories is empty"]),
-        ({"a": {"loss": [1.0]}}, "loss", ValueError, ["metrics", "'loss'"]),
-        ({"a": {"loss": [1.0]}}, ("accuracy",), ValueError, ["'a'", "['accuracy']", "['loss']"]),
-        ({"a": [1.0]}, ("loss",), TypeError, ["history", "list"]),
-        ({str(i): {"loss": [1.0]} for i in range(8)}, ("loss",), ValueError, ["8 runs"]),
+        ([np.ones((2, 2))], None, TypeError, ["maps", "list"]),
+        ({}, None, ValueError, ["maps", "empty"]),
+        ({"a": np.ones((2, 2))}, 0, ValueError, ["ncols", "0"]),
+        ({"a": np.ones((2, 2))}, 1.5, TypeError, ["ncols", "1.5"]),
+        ({"a": np.ones((2, 2, 3))}, None, ValueError, ["maps['a']", "(2, 2, 3)"]),
     ],
 )
-def test_plot_histories_rejects_bad_input(histories, metrics, error, words):
+def test_feature_maps_reject_bad_input(maps, ncols, error, words):
     with pytest.raises(error) as raised:
-        plot_histories(histories, metrics)
+        plot_feature_maps(maps, ncols=ncols)
     for word in words:
-        assert word in str(raised.value)
-
-
-@pytest.mark.parametrize("log_scale", ["loss", ["accuracy"]])
-def test_plot_histories_rejects_log_scale_of_metrics_not_drawn(log_scale):
-    with pytest.raises(ValueError) as raised:
-        plot_histories({"a": {"loss": [1.0]}}, ["loss"], log_scale=log_scale)
-    for word in ("log_scale", repr(log_scale), "['loss']"):
         assert word in str(raised.value)

@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import matplotlib
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from cnn_lesson.plots import (  # noqa: E402
-    COUNT_CMAP,
-    OKABE_ITO,
+from cnn_lesson.plots import (
     confusion_matrix,
     plot_confusion_matrix,
     plot_digits,
+    plot_histories,
     plot_history,
     plot_misclassified,
 )
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from cnn_lesson.style import COUNT_CMAP, OKABE_ITO
 
 
 @pytest.fixture
@@ -90,17 +79,10 @@ def test_plot_digits_rejects_bad_input(digits, kwargs, error, words):
         assert word in str(raised.value)
 
 
-class FakeHistory:
-    """What matters of keras.callbacks.History: a .history dict."""
-
-    def __init__(self, record):
-        self.history = record
-
-
-def test_plot_history_draws_training_and_validation_per_metric():
+def test_plot_history_draws_training_and_validation_per_metric(fake_history):
     record = {"accuracy": [0.9, 0.95, 0.97], "val_accuracy": [0.92, 0.94, 0.95],
               "loss": [0.3, 0.2, 0.1], "val_loss": [0.25, 0.2, 0.18]}
-    fig, axes = plot_history(FakeHistory(record))
+    fig, axes = plot_history(fake_history(record))
     assert len(axes) == 2
     for ax, metric in zip(axes, ("accuracy", "loss")):
         assert ax.get_xlabel() == "epoch" and ax.get_ylabel() == metric
@@ -121,6 +103,61 @@ def test_plot_history_rejects_missing_metrics_and_other_objects():
         plot_history({"loss": [1.0]})
     with pytest.raises(TypeError, match="history.*list"):
         plot_history([0.1, 0.2])
+
+
+# --- plot_histories -------------------------------------------------------------
+
+
+def test_plot_histories_draws_each_run_in_its_own_colour(fake_history):
+    runs = {
+        "SGD": fake_history({"accuracy": [0.8, 0.9], "val_accuracy": [0.85, 0.9],
+                            "loss": [0.6, 0.3], "val_loss": [0.5, 0.3]}),
+        "Adam": {"accuracy": [0.95, 0.98], "loss": [0.2, 0.1]},
+    }
+    fig, axes = plot_histories(runs)
+    assert len(axes) == 2
+    accuracy = axes[0]
+    labels = [line.get_label() for line in accuracy.get_lines()]
+    assert labels == ["SGD, training", "SGD, validation", "Adam, training"]
+    sgd, sgd_val, adam = accuracy.get_lines()
+    assert sgd.get_color() == sgd_val.get_color() != adam.get_color()
+    assert sgd_val.get_linestyle() == "--"
+    np.testing.assert_array_equal(adam.get_xdata(), [1, 2])
+    np.testing.assert_array_equal(adam.get_ydata(), [0.95, 0.98])
+    assert axes[1].get_ylabel() == "loss" and accuracy.get_xlabel() == "epoch"
+
+
+def test_plot_histories_draws_chosen_metrics_on_a_log_axis():
+    fig, axes = plot_histories({"a": {"accuracy": [0.5, 0.9], "loss": [1.0, 0.01]}},
+                               log_scale=["loss"])
+    assert axes[0].get_yscale() == "linear" and axes[1].get_yscale() == "log"
+    assert axes[1].get_title() == "Loss (log scale)"
+
+
+@pytest.mark.parametrize(
+    ("histories", "metrics", "error", "words"),
+    [
+        ([{"loss": [1.0]}], ("loss",), TypeError, ["histories", "list"]),
+        ({}, ("loss",), ValueError, ["histories is empty"]),
+        ({"a": {"loss": [1.0]}}, "loss", ValueError, ["metrics", "'loss'"]),
+        ({"a": {"loss": [1.0]}}, ("accuracy",), ValueError, ["'a'", "['accuracy']", "['loss']"]),
+        ({"a": [1.0]}, ("loss",), TypeError, ["history", "list"]),
+        ({str(i): {"loss": [1.0]} for i in range(8)}, ("loss",), ValueError, ["8 runs"]),
+    ],
+)
+def test_plot_histories_rejects_bad_input(histories, metrics, error, words):
+    with pytest.raises(error) as raised:
+        plot_histories(histories, metrics)
+    for word in words:
+        assert word in str(raised.value)
+
+
+@pytest.mark.parametrize("log_scale", ["loss", ["accuracy"]])
+def test_plot_histories_rejects_log_scale_of_metrics_not_drawn(log_scale):
+    with pytest.raises(ValueError) as raised:
+        plot_histories({"a": {"loss": [1.0]}}, ["loss"], log_scale=log_scale)
+    for word in ("log_scale", repr(log_scale), "['loss']"):
+        assert word in str(raised.value)
 
 
 def test_confusion_matrix_counts_pairs():
@@ -163,19 +200,6 @@ def test_plot_misclassified_with_no_mistakes_says_so(digits):
     images, labels = digits
     with pytest.raises(ValueError, match="no misclassified"):
         plot_misclassified(images, labels, labels)
-
-
-def test_figure_style_restores_only_its_own_settings():
-    from cnn_lesson.plots import STYLE, figure_style
-
-    before = {key: matplotlib.rcParams[key] for key in STYLE}
-    interactive = matplotlib.rcParams["interactive"]
-    with figure_style():
-        assert matplotlib.rcParams["axes.spines.top"] is False
-        matplotlib.rcParams["interactive"] = not interactive  # as Jupyter's inline backend does
-    assert {key: matplotlib.rcParams[key] for key in STYLE} == before
-    assert matplotlib.rcParams["interactive"] is (not interactive)
-    matplotlib.rcParams["interactive"] = interactive
 
 
 def test_every_helper_figure_is_shown_inline_in_a_notebook():

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .validate import check_int
+
 MNIST_FILENAME = "mnist.npz"
 MNIST_SHA256 = "ee068f36682cba7f38bafdedc77b0f873ebbcf877036f7ebde566966146ac146"
 
@@ -155,11 +157,8 @@ def split_validation(
     ValueError
         If ``x`` and ``y`` differ in length, or ``size`` leaves either part empty.
     """
-    for name, value in (("size", size), ("seed", seed)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise TypeError(f"{name} must be an integer, got {value!r}")
-    if seed < 0:
-        raise ValueError(f"seed must be non-negative, got {seed}")
+    size = check_int("size", size, minimum=None)
+    seed = check_int("seed", seed, minimum=0)
     x, y = np.asarray(x), np.asarray(y)
     if x.ndim == 0 or y.ndim == 0 or len(x) != len(y):
         raise ValueError(

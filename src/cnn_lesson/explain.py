@@ -1,20 +1,19 @@
-"""Looking inside a trained CNN, and comparing training runs.
+"""Looking inside a CNN: its filters, feature maps, evidence and worst mistakes.
 
 The computations (layer outputs, occlusion maps, the most confident
 mistakes) take a trained model, or any callable that maps a batch of images
 to class probabilities, and return NumPy arrays; the ``plot_*`` helpers draw
-those arrays, and the curves of several training runs, in the book's style
-(:mod:`cnn_lesson.plots`).
+those arrays in the book's style (:mod:`cnn_lesson.style`).
 
 Signed quantities (filter weights, changes of probability) use the diverging
 ``RdBu`` map with limits symmetric about zero, so white always means zero;
-non-negative ones (feature maps after ReLU) use ``magma``.  Both read well
-with the common colour-vision deficiencies.
+a layer's non-negative activations use ``magma``.  Both read well with the
+common colour-vision deficiencies.  Keras is imported only when a model is
+run (:func:`layer_outputs`).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from numbers import Real
 from typing import Any
@@ -23,36 +22,19 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from .plots import (
+from .style import (
+    ACTIVATION_CMAP,
     IMAGE_CMAP,
     OKABE_ITO,
-    _as_images,
-    _history_dict,
-    _positive_int,
+    PAGE_WIDTH,
+    POSITIVE_CMAP,
+    SIGNED_CMAP,
+    axes_grid,
     figure_style,
+    shape_text,
+    symmetric_limit,
 )
-
-#: Colour map for signed values: blue positive, red negative, white zero.
-SIGNED_CMAP = "RdBu"
-#: Colour map for non-negative activations (perceptually uniform).
-ACTIVATION_CMAP = "magma"
-
-
-def _image_array(image: Any, name: str = "image") -> np.ndarray:
-    """Return one image as a float array of shape (height, width, channels)."""
-    if isinstance(image, (str, bytes)) or image is None:
-        raise TypeError(f"{name} must be an array of numbers, got {type(image).__name__}")
-    array = np.asarray(image)
-    if not np.issubdtype(array.dtype, np.number):
-        raise TypeError(f"{name} must hold numbers, got dtype {array.dtype}")
-    if array.ndim == 2:
-        array = array[:, :, np.newaxis]
-    if array.ndim != 3:
-        raise ValueError(
-            f"{name} must be one image of shape (height, width) or "
-            f"(height, width, channels), got shape {array.shape}"
-        )
-    return array.astype(np.float32)
+from .validate import as_grid, as_image, as_images, check_int, named_arrays
 
 
 def layer_outputs(
@@ -157,17 +139,16 @@ def occlusion_map(
     """
     if not callable(predict):
         raise TypeError(f"predict must be callable, got {type(predict).__name__}")
-    picture = _image_array(image)
+    picture = as_image(image)
     height, width, _ = picture.shape
-    if isinstance(label, bool) or not isinstance(label, (int, np.integer)):
-        raise TypeError(f"label must be an int, got {label!r} ({type(label).__name__})")
-    side = _positive_int("patch", patch)
+    label = check_int("label", label, minimum=None)
+    side = check_int("patch", patch)
     if side > min(height, width):
         raise ValueError(f"patch={side} is larger than the image ({height}×{width})")
-    step = _positive_int("stride", stride)
+    step = check_int("stride", stride)
     if isinstance(fill, bool) or not isinstance(fill, Real):
         raise TypeError(f"fill must be a number, got {fill!r} ({type(fill).__name__})")
-    chunk = _positive_int("batch_size", batch_size)
+    chunk = check_int("batch_size", batch_size)
 
     corners = [
         (row, col)
@@ -228,27 +209,12 @@ def most_confident_mistakes(probabilities: Any, labels: Any, n: int = 10) -> np.
             f"labels must be {probs.shape[0]} integer labels, got shape {true.shape} "
             f"and dtype {true.dtype}"
         )
-    count = _positive_int("n", n)
+    count = check_int("n", n)
     predicted = probs.argmax(axis=1)
     wrong = np.flatnonzero(predicted != true)
     confidence = probs[wrong, predicted[wrong]]
     order = np.argsort(-confidence, kind="stable")
     return wrong[order][:count]
-
-
-def _symmetric_limit(values: np.ndarray) -> float:
-    limit = float(np.abs(values).max())
-    return limit if limit > 0 else 1.0
-
-
-def _grid_axes(n: int, ncols: int, cell: float) -> tuple[Figure, np.ndarray]:
-    nrows = math.ceil(n / ncols)
-    fig, axes = plt.subplots(
-        nrows, ncols, figsize=(cell * ncols + 1.0, cell * nrows + 0.6), squeeze=False
-    )
-    for ax in axes.flat:
-        ax.set_axis_off()
-    return fig, axes
 
 
 def plot_filters(kernel: Any, ncols: int = 8) -> tuple[Figure, np.ndarray]:
@@ -277,10 +243,10 @@ def plot_filters(kernel: Any, ncols: int = 8) -> tuple[Figure, np.ndarray]:
             f"(height, width, filters), got shape {np.shape(kernel)}"
         )
     n = weights.shape[2]
-    columns = min(_positive_int("ncols", ncols), n)
-    limit = _symmetric_limit(weights)
+    columns = min(check_int("ncols", ncols), n)
+    limit = symmetric_limit(weights)
     with figure_style():
-        fig, axes = _grid_axes(n, columns, 1.0)
+        fig, axes = axes_grid(n, columns, 1.0, margin=(1.0, 0.6))
         for i, ax in zip(range(n), axes.flat):
             image = ax.imshow(weights[:, :, i], cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
             ax.set_title(f"filter {i}", fontsize=8)
@@ -289,48 +255,74 @@ def plot_filters(kernel: Any, ncols: int = 8) -> tuple[Figure, np.ndarray]:
 
 
 def plot_feature_maps(
-    maps: Any, n: int = 16, ncols: int = 8, title: str | None = None
+    maps: Any, n: int = 16, ncols: int | None = None, title: str | None = None
 ) -> tuple[Figure, np.ndarray]:
-    """Draw the first ``n`` feature maps of one image at one layer.
+    """Draw feature maps side by side on one colour scale.
+
+    The scale is shared by every panel, so equal colours mean equal numbers
+    even where the maps have different sizes.  If any value is negative it
+    is :data:`~cnn_lesson.style.SIGNED_CMAP`, symmetric about zero (white is
+    0); otherwise it runs from 0 to the largest value.
 
     Parameters
     ----------
     maps
-        Shape (height, width, channels): one image's output of a
-        convolution or pooling layer.
-    n, ncols
-        How many channels to show, and how many per row.
+        Either one image's output of a convolution or pooling layer, an
+        array of shape (height, width, channels), whose channels are drawn
+        as "map 0", "map 1", ... from dark (0) to bright
+        (:data:`~cnn_lesson.style.ACTIVATION_CMAP`) when none is negative;
+        or a dict of titles to 2-D maps (a trailing channel of 1 is
+        dropped), e.g. one map before and after pooling, each titled with
+        its shape and drawn from white (0) to blue
+        (:data:`~cnn_lesson.style.POSITIVE_CMAP`) when none is negative.
+    n
+        At most how many maps to draw (the first ``n``).
+    ncols
+        Panels per row; by default all in one row, up to 8.
     title
-        Written above the grid.
+        Written above the grid; for an array, followed by its shape.
 
     Returns
     -------
     fig, axes
-        The maps share one colour scale: ``magma`` from 0 when no value is
-        negative, otherwise ``RdBu`` symmetric about zero.
+        A 2-D array of axes, row by row; unused panels are blank.
     """
-    values = np.asarray(maps, dtype=np.float64)
-    if values.ndim != 3:
-        raise ValueError(
-            f"maps must have shape (height, width, channels) for one image, "
-            f"got shape {values.shape}"
-        )
-    count = min(_positive_int("n", n), values.shape[2])
-    columns = min(_positive_int("ncols", ncols), count)
-    shown = values[:, :, :count]
-    if shown.min() < 0:
-        options = {"cmap": SIGNED_CMAP, "vmin": -_symmetric_limit(shown)}
-        options["vmax"] = -options["vmin"]
+    count = check_int("n", n)
+    if isinstance(maps, Mapping):
+        grids = dict(list(named_arrays(maps, "maps", as_grid, "2-D arrays").items())[:count])
+        titles = [f"{name}\n{shape_text(grid.shape)}" for name, grid in grids.items()]
+        positive, label = POSITIVE_CMAP, "value"
+        heading = title
+    elif hasattr(maps, "shape"):
+        values = np.asarray(maps, dtype=np.float64)
+        if values.ndim != 3:
+            raise ValueError(
+                f"maps must have shape (height, width, channels) for one image, "
+                f"got shape {values.shape}"
+            )
+        grids = {f"map {i}": values[:, :, i] for i in range(min(count, values.shape[2]))}
+        titles = list(grids)
+        positive, label = ACTIVATION_CMAP, "activation"
+        heading = None if title is None else f"{title} ({'×'.join(map(str, values.shape))})"
     else:
-        options = {"cmap": ACTIVATION_CMAP, "vmin": 0.0, "vmax": float(shown.max()) or 1.0}
+        raise TypeError(
+            "maps must be a dict of titles to 2-D arrays or an array (height, width, "
+            f"channels), got {type(maps).__name__}"
+        )
+    columns = min(len(grids), 8) if ncols is None else min(check_int("ncols", ncols), len(grids))
+    limit = symmetric_limit(*grids.values())
+    signed = any(grid.min() < 0 for grid in grids.values())
+    cmap, low = (SIGNED_CMAP, -limit) if signed else (positive, 0.0)
     with figure_style():
-        fig, axes = _grid_axes(count, columns, 1.1)
-        for i, ax in zip(range(count), axes.flat):
-            image = ax.imshow(shown[:, :, i], **options)
-            ax.set_title(f"map {i}", fontsize=8)
-        fig.colorbar(image, ax=axes, label="activation", shrink=0.8)
-        if title is not None:
-            fig.suptitle(f"{title} ({values.shape[0]}×{values.shape[1]}×{values.shape[2]})")
+        panel = min(1.85, (PAGE_WIDTH - 0.9) / columns)
+        fig, axes = axes_grid(len(grids), columns, panel, title_room=0.2, margin=(0.9, 0.2),
+                              layout="constrained")
+        for ax, text, grid in zip(axes.flat, titles, grids.values()):
+            shown = ax.imshow(grid, cmap=cmap, vmin=low, vmax=limit)
+            ax.set_title(text, fontsize=10 if columns <= 4 else 8)
+        fig.colorbar(shown, ax=axes, fraction=0.04, pad=0.03, label=label)
+        if heading is not None:
+            fig.suptitle(heading)
     return fig, axes
 
 
@@ -354,7 +346,7 @@ def plot_occlusion(
         Axes of shape (2, n).  The maps share a colour scale symmetric about
         zero, and the outline of each digit is drawn over its map.
     """
-    pictures = _as_images(images)
+    pictures = as_images(images)
     heat = np.asarray(maps, dtype=np.float64)
     if heat.shape != pictures.shape:
         raise ValueError(
@@ -364,7 +356,7 @@ def plot_occlusion(
     n = len(pictures)
     if titles is not None and (isinstance(titles, str) or len(titles) != n):
         raise ValueError(f"titles must be a list of {n} strings, got {titles!r}")
-    limit = _symmetric_limit(heat)
+    limit = symmetric_limit(heat)
     with figure_style():
         fig, axes = plt.subplots(2, n, figsize=(2.0 * n + 1.4, 4.4), squeeze=False)
         for i in range(n):
@@ -390,10 +382,9 @@ def plot_confident_mistakes(
 
     Parameters
     ----------
-    images
-        Shape (samples, height, width) or (samples, height, width, 1).
-    labels
-        True labels (ints), one per image.
+    images, labels
+        The images, shape (samples, height, width) or (samples, height,
+        width, 1), and their true labels (ints).
     probabilities
         The model's output for the images, (samples, classes).
     n, ncols
@@ -403,7 +394,7 @@ def plot_confident_mistakes(
     -------
     fig, axes
     """
-    pictures = _as_images(images)
+    pictures = as_images(images)
     probs = np.asarray(probabilities, dtype=np.float64)
     if len(probs) != len(pictures):
         raise ValueError(
@@ -414,9 +405,9 @@ def plot_confident_mistakes(
     if len(chosen) == 0:
         raise ValueError("there are no wrong predictions to show")
     true = np.asarray(labels)
-    columns = min(_positive_int("ncols", ncols), len(chosen))
+    columns = min(check_int("ncols", ncols), len(chosen))
     with figure_style():
-        fig, axes = _grid_axes(len(chosen), columns, 1.5)
+        fig, axes = axes_grid(len(chosen), columns, 1.5, margin=(1.0, 0.6))
         for index, ax in zip(chosen, axes.flat):
             guess = int(probs[index].argmax())
             ax.imshow(pictures[index], cmap=IMAGE_CMAP)
@@ -424,72 +415,4 @@ def plot_confident_mistakes(
                 f"{true[index]} → {guess} ({probs[index, guess]:.2f})",
                 color=OKABE_ITO["vermillion"], fontsize=9,
             )
-    return fig, axes
-
-
-def plot_histories(
-    histories: Mapping[str, Any],
-    metrics: Sequence[str] = ("accuracy", "loss"),
-    log_scale: Sequence[str] = (),
-) -> tuple[Figure, np.ndarray]:
-    """Compare training runs: one panel per metric, one colour per run.
-
-    Parameters
-    ----------
-    histories
-        Run name to what ``model.fit`` returned (a ``keras.callbacks.History``)
-        or its ``.history`` dict.
-    metrics
-        The metrics to plot.  Training values are solid lines with circles;
-        ``val_<metric>``, when present, dashed with squares.
-    log_scale
-        Metrics whose panel gets a logarithmic axis, e.g. ``("loss",)`` to
-        see small losses and their differences.
-
-    Returns
-    -------
-    fig, axes
-        The figure and its array of axes, one per metric.
-    """
-    if not isinstance(histories, Mapping):
-        raise TypeError(
-            f"histories must be a dict of run name to History, got {type(histories).__name__}"
-        )
-    if not histories:
-        raise ValueError("histories is empty: there is nothing to compare")
-    if isinstance(metrics, str) or not metrics:
-        raise ValueError(f"metrics must be a non-empty list of names, got {metrics!r}")
-    if isinstance(log_scale, str) or any(m not in metrics for m in log_scale):
-        raise ValueError(f"log_scale must be a list of metrics from {list(metrics)}, "
-                         f"got {log_scale!r}")
-    records = {name: _history_dict(history) for name, history in histories.items()}
-    palette = list(OKABE_ITO.values())
-    if len(records) > len(palette) - 1:
-        raise ValueError(f"histories has {len(records)} runs; at most {len(palette) - 1} fit")
-    for name, record in records.items():
-        missing = [m for m in metrics if m not in record]
-        if missing:
-            raise ValueError(f"run {name!r} has no {missing}; it has {sorted(record)}")
-    with figure_style():
-        fig, axes = plt.subplots(
-            1, len(metrics), figsize=(4.8 * len(metrics), 3.6), squeeze=False
-        )
-        axes = axes[0]
-        for ax, metric in zip(axes, metrics):
-            for colour, (name, record) in zip(palette, records.items()):
-                epochs = np.arange(1, len(record[metric]) + 1)
-                ax.plot(epochs, record[metric], marker="o", ms=3, color=colour,
-                        label=f"{name}, training")
-                if f"val_{metric}" in record:
-                    ax.plot(epochs, record[f"val_{metric}"], marker="s", ms=3, ls="--",
-                            color=colour, label=f"{name}, validation")
-            ax.set_xlabel("epoch")
-            ax.set_ylabel(metric.replace("_", " "))
-            ax.set_title(metric.replace("_", " ").capitalize()
-                         + (" (log scale)" if metric in log_scale else ""))
-            if metric in log_scale:
-                ax.set_yscale("log")
-            ax.xaxis.get_major_locator().set_params(integer=True)
-            ax.legend(fontsize=8)
-        fig.tight_layout()
     return fig, axes

@@ -16,39 +16,10 @@ from typing import Union
 
 import numpy as np
 
-from .shapes import Padding, _check_int, _check_padding, conv_output_size, pool_output_size
+from .shapes import conv_output_size, pool_output_size, same_padding
+from .validate import Padding, as_batch, check_padding, pair
 
 Size2 = Union[int, tuple[int, int]]
-
-
-def _pair(name: str, value: object) -> tuple[int, int]:
-    """An int or a pair of ints (rows, columns), each at least 1."""
-    if isinstance(value, tuple):
-        if len(value) != 2:
-            raise ValueError(f"{name} must be an int or a pair of ints, got {value!r}")
-        return _check_int(name, value[0], 1), _check_int(name, value[1], 1)
-    value = _check_int(name, value, 1)
-    return value, value
-
-
-def _as_batch(x: object, name: str = "x") -> tuple[np.ndarray, int]:
-    """Return ``x`` as a float array of shape (batch, height, width, channels) and its rank."""
-    if isinstance(x, (str, bytes)) or x is None:
-        raise TypeError(f"{name} must be an array of numbers, got {type(x).__name__}")
-    array = np.asarray(x)
-    if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
-        raise TypeError(f"{name} must hold numbers, got dtype {array.dtype}")
-    rank = array.ndim
-    if rank == 2:
-        array = array[np.newaxis, :, :, np.newaxis]
-    elif rank == 3:
-        array = array[np.newaxis]
-    elif rank != 4:
-        raise ValueError(
-            f"{name} must have shape (height, width), (height, width, channels) or "
-            f"(batch, height, width, channels), got shape {array.shape}"
-        )
-    return array.astype(np.float64), rank
 
 
 def _restore(out: np.ndarray, rank: int) -> np.ndarray:
@@ -59,20 +30,13 @@ def _restore(out: np.ndarray, rank: int) -> np.ndarray:
     return out
 
 
-def _same_padding(size: int, window: int, stride: int) -> tuple[int, int]:
-    """Zeros before and after along one axis for ``"same"`` (more after, as Keras does)."""
-    out = conv_output_size(size, window, stride, "same")
-    total = max((out - 1) * stride + window - size, 0)
-    return total // 2, total - total // 2
-
-
 def _pad_widths(
     shape: tuple[int, int], window: tuple[int, int], stride: tuple[int, int], padding: Padding
 ) -> list[tuple[int, int]]:
     if padding == "valid":
         return [(0, 0), (0, 0)]
     if padding == "same":
-        return [_same_padding(n, k, s) for n, k, s in zip(shape, window, stride)]
+        return [same_padding(n, k, s) for n, k, s in zip(shape, window, stride)]
     return [(padding, padding), (padding, padding)]
 
 
@@ -113,7 +77,7 @@ def conv2d(
         ``x`` had one; a 2-D image with a 2-D kernel gives a 2-D map.  No
         activation is applied (apply :func:`relu` for ``activation="relu"``).
     """
-    batch, rank = _as_batch(x)
+    batch, rank = as_batch(x)
     weights = np.asarray(kernel, dtype=np.float64)
     if weights.ndim == 2:
         weights = weights[:, :, np.newaxis, np.newaxis]
@@ -131,8 +95,8 @@ def conv2d(
     if shift.shape != (filters,):
         raise ValueError(f"bias must have shape ({filters},), one per filter, got {shift.shape}")
     window = (weights.shape[0], weights.shape[1])
-    steps = _pair("stride", stride)
-    pad = _check_padding(padding)
+    steps = pair("stride", stride)
+    pad = check_padding(padding)
     for n, k, s in zip(batch.shape[1:3], window, steps):
         conv_output_size(n, k, s, pad)  # raises a clear error for impossible sizes
     padded = np.pad(batch, [(0, 0), *_pad_widths(batch.shape[1:3], window, steps, pad), (0, 0)])
@@ -148,10 +112,10 @@ def conv2d(
 def _pool(
     x: object, pool_size: Size2, stride: Size2 | None, padding: Padding, reduce: str
 ) -> np.ndarray:
-    batch, rank = _as_batch(x)
-    window = _pair("pool_size", pool_size)
-    steps = window if stride is None else _pair("stride", stride)
-    pad = _check_padding(padding)
+    batch, rank = as_batch(x)
+    window = pair("pool_size", pool_size)
+    steps = window if stride is None else pair("stride", stride)
+    pad = check_padding(padding)
     for n, k, s in zip(batch.shape[1:3], window, steps):
         pool_output_size(n, k, s, pad)  # raises a clear error for impossible sizes
     widths = [(0, 0), *_pad_widths(batch.shape[1:3], window, steps, pad), (0, 0)]

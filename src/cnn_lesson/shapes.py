@@ -1,4 +1,4 @@
-"""Output sizes of convolution and pooling layers.
+"""Output sizes of convolution and pooling layers, and the table of a stack of layers.
 
 One formula serves both.  For ``padding`` given as an int ``p`` (zero pixels
 added on each side) an input of ``n`` pixels, a window of ``k`` and a stride
@@ -22,46 +22,16 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from numbers import Integral
-from typing import Union
 
-Padding = Union[str, int]
-
-PADDING_WORDS = ("valid", "same")
-
-
-def _check_int(name: str, value: object, minimum: int) -> int:
-    """Return ``value`` as an int, or raise naming ``name`` and the value."""
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"{name} must be an int, got {value!r} ({type(value).__name__})")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value!r}")
-    return int(value)
-
-
-def _check_padding(padding: object) -> Padding:
-    """Return ``"valid"``, ``"same"`` or a non-negative int of zero pixels."""
-    if isinstance(padding, str):
-        word = padding.lower()
-        if word not in PADDING_WORDS:
-            raise ValueError(
-                f"padding must be 'valid', 'same' or a non-negative int, got {padding!r}"
-            )
-        return word
-    if isinstance(padding, bool) or not isinstance(padding, Integral):
-        raise TypeError(
-            f"padding must be 'valid', 'same' or a non-negative int, "
-            f"got {padding!r} ({type(padding).__name__})"
-        )
-    return _check_int("padding", padding, 0)
-
+from .validate import Padding, check_int, check_padding
 
 def _window_output_size(
     input_size: object, window: object, stride: object, padding: object, window_name: str
 ) -> int:
-    n = _check_int("input_size", input_size, 1)
-    k = _check_int(window_name, window, 1)
-    s = _check_int("stride", stride, 1)
-    pad = _check_padding(padding)
+    n = check_int("input_size", input_size, 1)
+    k = check_int(window_name, window, 1)
+    s = check_int("stride", stride, 1)
+    pad = check_padding(padding)
     if pad == "same":
         return math.ceil(n / s)
     p = 0 if pad == "valid" else pad
@@ -132,8 +102,26 @@ def pool_output_size(
     if stride is None:
         stride = pool_size
         # Name the argument the caller gave if the pool size is what is wrong.
-        _check_int("pool_size", pool_size, 1)
+        check_int("pool_size", pool_size, 1)
     return _window_output_size(input_size, pool_size, stride, padding, "pool_size")
+
+
+def same_padding(input_size: int, window: int, stride: int = 1) -> tuple[int, int]:
+    """Zero pixels added before and after along one axis by ``padding="same"``.
+
+    Just enough that the output has ``ceil(input_size / stride)`` pixels; when
+    the total is odd, the extra pixel goes after, as Keras does.
+
+    Examples
+    --------
+    >>> same_padding(5, 2)
+    (0, 1)
+    >>> same_padding(28, 5)
+    (2, 2)
+    """
+    out = conv_output_size(input_size, window, stride, "same")
+    total = max((out - 1) * stride + window - input_size, 0)
+    return total // 2, total - total // 2
 
 
 # --- A table of layers: output shapes and parameter counts from the formula ---
@@ -255,14 +243,14 @@ def _config_pair(label: str, config: dict, key: str, default: object = None) -> 
     else:
         pair = (value, value)
     try:
-        return _check_int(key, pair[0], 1), _check_int(key, pair[1], 1)
+        return check_int(key, pair[0], 1), check_int(key, pair[1], 1)
     except (TypeError, ValueError) as error:
         raise type(error)(f"{label}: {error}") from None
 
 
 def _config_int(label: str, config: dict, key: str) -> int:
     try:
-        return _check_int(key, config.get(key), 1)
+        return check_int(key, config.get(key), 1)
     except (TypeError, ValueError) as error:
         raise type(error)(f"{label}: {error}") from None
 

@@ -6,35 +6,9 @@ Images are NumPy arrays of shape ``(n, height, width)`` or
 
 from __future__ import annotations
 
-from numbers import Integral
-
 import numpy as np
 
-
-def _shifts(name: str, value: object, n: int) -> np.ndarray:
-    """One integer shift per image, from an int or a 1-D array of ``n`` ints."""
-    if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be an int or an array of ints, got {value!r}")
-    if isinstance(value, Integral):
-        return np.full(n, int(value), dtype=np.int64)
-    if isinstance(value, (str, bytes)) or value is None:
-        raise TypeError(
-            f"{name} must be an int or an array of ints, got {value!r} ({type(value).__name__})"
-        )
-    array = np.asarray(value)
-    if array.ndim == 0 and not np.issubdtype(array.dtype, np.integer):
-        raise TypeError(
-            f"{name} must be an int or an array of ints, got {value!r} ({type(value).__name__})"
-        )
-    if array.dtype == bool or not np.issubdtype(array.dtype, np.integer):
-        raise TypeError(
-            f"{name} must be an int or an array of ints, got an array of dtype {array.dtype}"
-        )
-    if array.shape != (n,):
-        raise ValueError(
-            f"{name} must be one int or one int per image ({n}), got shape {array.shape}"
-        )
-    return array.astype(np.int64)
+from .validate import as_numbers, per_image_ints
 
 
 def shift_images(images: np.ndarray, dy: int | np.ndarray, dx: int | np.ndarray) -> np.ndarray:
@@ -70,19 +44,15 @@ def shift_images(images: np.ndarray, dy: int | np.ndarray, dx: int | np.ndarray)
     array([[[0, 1],
             [0, 3]]])
     """
-    if isinstance(images, (str, bytes)) or images is None:
-        raise TypeError(f"images must be an array of numbers, got {type(images).__name__}")
-    array = np.asarray(images)
-    if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
-        raise TypeError(f"images must hold numbers, got dtype {array.dtype}")
+    array = as_numbers(images, "images")
     if array.ndim not in (3, 4):
         raise ValueError(
             "images must have shape (n, height, width) or (n, height, width, channels), "
             f"got shape {array.shape}"
         )
     n, height, width = array.shape[:3]
-    down = _shifts("dy", dy, n)
-    right = _shifts("dx", dx, n)
+    down = per_image_ints("dy", dy, n)
+    right = per_image_ints("dx", dx, n)
     out = np.zeros_like(array)
     if n == 0:
         return out

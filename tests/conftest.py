@@ -1,0 +1,73 @@
+"""Fixtures shared by the tests."""
+
+from __future__ import annotations
+
+import os
+
+import matplotlib
+
+# ---------------------------------------------------------------------------
+# Support package (src/cnn_lesson): figures are drawn off screen (Agg), every
+# test's figures are closed after it, TensorFlow starts quietly, and the
+# fixtures below read back what a figure drew.
+# ---------------------------------------------------------------------------
+
+matplotlib.use("Agg")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Close every figure a test opened, so that none leaks into the next."""
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="session")
+def keras():
+    """Keras, imported once; the tests that need it are skipped without it."""
+    return pytest.importorskip("keras")
+
+
+@pytest.fixture
+def texts():
+    """The texts written on an axis, in the order they were drawn."""
+
+    def read(ax) -> list[str]:
+        return [t.get_text() for t in ax.texts]
+
+    return read
+
+
+@pytest.fixture
+def frames():
+    """(x, y, width, height) of every rectangle drawn on an axis besides its image."""
+
+    def read(ax) -> list[tuple[float, float, float, float]]:
+        return [
+            (*p.get_xy(), p.get_width(), p.get_height())
+            for p in ax.patches
+            if isinstance(p, Rectangle)
+        ]
+
+    return read
+
+
+class FakeHistory:
+    """What matters of keras.callbacks.History: a .history dict."""
+
+    def __init__(self, record):
+        self.history = record
+
+
+@pytest.fixture
+def fake_history():
+    """Wraps a dict of per-epoch metrics as a Keras ``History`` does."""
+    return FakeHistory
+
+
+# ------------------------------------------------ end of support package part
