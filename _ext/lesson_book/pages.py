@@ -1,0 +1,419 @@
+"""The gathered pages' directives: schedule, key points, instructor notes, learner notebooks.
+
+They gather from the episodes (see :mod:`lesson_book.model`: the pages of
+the table of contents whose front matter has ``teaching`` and ``exercises``
+minutes, in its order); other pages are skipped.  Four directives insert what is gathered from them:
+
+``{schedule}``
+    a table of the episodes with their teaching and exercise minutes and the
+    clock time each one starts.  Options: ``:start:`` (``HH:MM``, default
+    09:00), ``:break-every:`` and ``:break-minutes:`` (a break is put before
+    any episode that would take the time since the last break past
+    ``break-every`` minutes), and ``:compact:`` (a numbered list of the
+    episodes with their minutes, no clock times).
+``{all-keypoints}``
+    every episode's key points under a link to the episode.
+``{instructor-notes}``
+    every episode's timing and its admonitions of class ``instructor``, each
+    under a link to the section it sits in.
+``{learner-notebooks}``
+    links to the learner notebooks written by :mod:`lesson_book.learner`.
+
+The directives leave a placeholder that a post-transform fills in, when
+every page has been read; pages with a placeholder are re-read whenever any
+page changes, so they never show stale lists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from lesson_book.boxes import bullets
+from lesson_book.learner import notebook_link
+from lesson_book.model import Episode, episodes, page_order
+
+NOTE_CLASS = "instructor"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One row of the schedule: an episode, or a break when ``episode`` is None."""
+
+    start: int  # minutes after midnight
+    minutes: int
+    episode: Episode | None
+
+
+@dataclass(frozen=True)
+class Note:
+    """An instructor note: a copy of the admonition and the section it sits in."""
+
+    section_title: str
+    anchor: str  # the section's id, "" for the page's top section
+    admonition: nodes.Element
+
+
+# ----------------------------------------------------------------- pure logic
+
+
+def parse_clock(text: str) -> int:
+    """Minutes after midnight of an ``HH:MM`` time; ``ValueError`` if malformed."""
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", text)
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ValueError(f"start time must be HH:MM, got {text!r}")
+    return int(match[1]) * 60 + int(match[2])
+
+
+def format_clock(minutes: int) -> str:
+    """``HH:MM`` of a number of minutes after midnight (hours past 24 go on counting)."""
+    if minutes < 0:
+        raise ValueError(f"minutes must be >= 0, got {minutes!r}")
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def format_duration(minutes: int) -> str:
+    """A duration as ``"1 h 5 min"``, ``"2 h"`` or ``"45 min"``."""
+    if minutes < 0:
+        raise ValueError(f"minutes must be >= 0, got {minutes!r}")
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def plan_schedule(
+    episodes: list[Episode],
+    start: int,
+    break_every: int | None = None,
+    break_minutes: int = 15,
+) -> list[Slot]:
+    """The schedule's rows: each episode with its start time, and breaks.
+
+    With ``break_every``, a break of ``break_minutes`` goes before any
+    episode that would take the time since the last break (or the start)
+    past ``break_every`` minutes; an episode longer than that on its own
+    still gets a block to itself.
+    """
+    if break_every is not None and break_every <= 0:
+        raise ValueError(f"break_every must be > 0 minutes, got {break_every!r}")
+    if break_minutes <= 0:
+        raise ValueError(f"break_minutes must be > 0, got {break_minutes!r}")
+    slots: list[Slot] = []
+    clock, since_break = start, 0
+    for episode in episodes:
+        if break_every and since_break and since_break + episode.minutes > break_every:
+            slots.append(Slot(clock, break_minutes, None))
+            clock, since_break = clock + break_minutes, 0
+        slots.append(Slot(clock, episode.minutes, episode))
+        clock += episode.minutes
+        since_break += episode.minutes
+    return slots
+
+
+# ------------------------------------------------------------- what is gathered
+
+
+def _notes_store(env: BuildEnvironment) -> dict[str, list[Note]]:
+    """Each page's instructor notes, kept on the environment between builds."""
+    if not hasattr(env, "lesson_book_notes"):
+        env.lesson_book_notes = {}
+    return env.lesson_book_notes
+
+
+def _summary_pages(env: BuildEnvironment) -> set[str]:
+    """The pages that hold a gathering directive."""
+    if not hasattr(env, "lesson_book_summary_pages"):
+        env.lesson_book_summary_pages = set()
+    return env.lesson_book_summary_pages
+
+
+def collect_notes(doctree: nodes.document) -> list[Note]:
+    """Copies of the document's instructor admonitions, with their sections."""
+    notes = []
+    for admonition in doctree.findall(nodes.Admonition):
+        if NOTE_CLASS not in admonition["classes"]:
+            continue
+        section = admonition.parent
+        while section is not None and not isinstance(section, nodes.section):
+            section = section.parent
+        # A note in the page's top section (or before any section) links to the page.
+        top = section is None or isinstance(section.parent, nodes.document)
+        title = section.next_node(nodes.title) if section is not None else None
+        copy = admonition.deepcopy()
+        for element in copy.findall(nodes.Element):
+            element["ids"] = []
+        notes.append(
+            Note(
+                section_title=title.astext() if title is not None else "",
+                anchor="" if top else section["ids"][0],
+                admonition=copy,
+            )
+        )
+    return notes
+
+
+def _store_notes(app: Sphinx, doctree: nodes.document) -> None:
+    notes = collect_notes(doctree)
+    if notes:
+        _notes_store(app.env)[app.env.docname] = notes
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _notes_store(env).pop(docname, None)
+    _summary_pages(env).discard(docname)
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    for docname in docnames:
+        if docname in _notes_store(other):
+            _notes_store(env)[docname] = _notes_store(other)[docname]
+        if docname in _summary_pages(other):
+            _summary_pages(env).add(docname)
+
+
+def _outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Re-read the summary pages whenever any page is added, changed or removed."""
+    if added or changed or removed:
+        return sorted(_summary_pages(env) - removed)
+    return []
+
+
+# ------------------------------------------------------------------ directives
+
+
+class episode_summary(nodes.General, nodes.Element):
+    """Placeholder for gathered content; ``kind`` names the directive."""
+
+
+class SummaryDirective(SphinxDirective):
+    """Leave a placeholder, filled in once every page has been read."""
+
+    kind = ""
+    option_spec: dict[str, Any] = {}
+
+    def run(self) -> list[nodes.Node]:
+        _summary_pages(self.env).add(self.env.docname)
+        node = episode_summary(kind=self.kind, options=dict(self.options))
+        self.set_source_info(node)
+        return [node]
+
+
+class ScheduleDirective(SummaryDirective):
+    kind = "schedule"
+    option_spec = {
+        "start": directives.unchanged_required,
+        "break-every": directives.positive_int,
+        "break-minutes": directives.positive_int,
+        "compact": directives.flag,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        parse_clock(self.options.get("start", "09:00"))  # fail early on a bad time
+        return super().run()
+
+
+class KeypointsDirective(SummaryDirective):
+    kind = "keypoints"
+
+
+class InstructorNotesDirective(SummaryDirective):
+    kind = "instructor-notes"
+
+
+class LearnerNotebooksDirective(SummaryDirective):
+    kind = "learner-notebooks"
+
+
+# ------------------------------------------------------------- rendering
+
+
+class FillSummaries(SphinxPostTransform):
+    """Replace each placeholder with what it gathers from the episodes.
+
+    Runs before Sphinx resolves cross-references (priority 10), so ``{term}``
+    links inside copied instructor notes are resolved for this page.
+    """
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        for placeholder in list(self.document.findall(episode_summary)):
+            render = getattr(self, "_" + placeholder["kind"].replace("-", "_"))
+            placeholder.replace_self(render(episodes(self.env), placeholder["options"]))
+
+    def _uri(self, target: str, anchor: str = "") -> str:
+        """The relative link from this page to page ``target``."""
+        uri = self.app.builder.get_relative_uri(self.env.docname, target)
+        return f"{uri}#{anchor}" if anchor else uri
+
+    def _page_link(self, docname: str, text: str, anchor: str = "") -> nodes.reference:
+        return nodes.reference("", text, internal=True, refuri=self._uri(docname, anchor))
+
+    def _link(self, episode: Episode) -> nodes.reference:
+        return self._page_link(episode.docname, episode.title)
+
+    def _schedule(self, found: list[Episode], options: dict[str, Any]) -> list[nodes.Node]:
+        if "compact" in options:
+            return self._compact_schedule(found)
+        start = parse_clock(options.get("start", "09:00"))
+        slots = plan_schedule(
+            found, start, options.get("break-every"), options.get("break-minutes", 15)
+        )
+        end = slots[-1].start + slots[-1].minutes if slots else start
+        rows = []
+        for slot in slots:
+            if slot.episode is None:
+                rows.append([format_clock(slot.start), "Break", "", "", str(slot.minutes)])
+            else:
+                rows.append(
+                    [
+                        format_clock(slot.start),
+                        self._link(slot.episode),
+                        str(slot.episode.teaching),
+                        str(slot.episode.exercises),
+                        str(slot.minutes),
+                    ]
+                )
+        rows.append([format_clock(end), "Finish", "", "", ""])
+        table = _table(["Start", "Episode", "Teaching (min)", "Exercises (min)", "Total (min)"], rows)
+        return [table, self._totals(found, end - start)]
+
+    def _totals(self, found: list[Episode], elapsed: int) -> nodes.paragraph:
+        teaching = sum(episode.teaching for episode in found)
+        exercises = sum(episode.exercises for episode in found)
+        text = (
+            f"{len(found)} episode{'' if len(found) == 1 else 's'}: "
+            f"{format_duration(teaching + exercises)} in all, "
+            f"{format_duration(teaching)} of teaching and "
+            f"{format_duration(exercises)} of exercises"
+        )
+        breaks = elapsed - teaching - exercises
+        if breaks:
+            text += f", plus {format_duration(breaks)} of breaks"
+        return nodes.paragraph("", text + ".", classes=["schedule-total"])
+
+    def _compact_schedule(self, found: list[Episode]) -> list[nodes.Node]:
+        items = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+        for episode in found:
+            items += nodes.list_item(
+                "",
+                nodes.paragraph(
+                    "",
+                    "",
+                    self._link(episode),
+                    nodes.Text(
+                        f" ({episode.minutes} min: {episode.teaching} teaching, "
+                        f"{episode.exercises} exercises)"
+                    ),
+                ),
+            )
+        total = sum(episode.minutes for episode in found)
+        return [items, self._totals(found, total)]
+
+    def _keypoints(self, found: list[Episode], options: dict[str, Any]) -> list[nodes.Node]:
+        result: list[nodes.Node] = []
+        for episode in found:
+            result.append(nodes.rubric("", "", self._link(episode), classes=["episode-heading"]))
+            if episode.keypoints:
+                result.append(bullets(list(episode.keypoints)))
+            else:
+                result.append(nodes.paragraph("", "This episode lists no key points."))
+        return result
+
+    def _instructor_notes(self, found: list[Episode], options: dict[str, Any]) -> list[nodes.Node]:
+        """Each episode's timing and notes, then notes found on other pages."""
+        notes = _notes_store(self.env)
+        by_docname = {episode.docname: episode for episode in found}
+        result: list[nodes.Node] = []
+        for docname in page_order(self.env):
+            episode = by_docname.get(docname)
+            if episode is None and (docname not in notes or docname == self.env.docname):
+                continue
+            title = self.env.titles[docname].astext()
+            heading = self._page_link(docname, title)
+            result.append(nodes.rubric("", "", heading, classes=["episode-heading"]))
+            if episode is not None:
+                result.append(
+                    nodes.paragraph(
+                        "",
+                        "",
+                        nodes.strong("", "Timing:"),
+                        nodes.Text(
+                            f" {episode.teaching} min teaching, {episode.exercises} min "
+                            f"exercises ({format_duration(episode.minutes)} in all)."
+                        ),
+                    )
+                )
+            if docname not in notes:
+                result.append(nodes.paragraph("", "This episode has no instructor notes."))
+            for note in notes.get(docname, []):
+                where = self._page_link(docname, note.section_title or title, note.anchor)
+                result.append(nodes.paragraph("", "", nodes.Text("In "), where, nodes.Text(":")))
+                result.append(self._adopt(note.admonition))
+        return result
+
+    def _adopt(self, admonition: nodes.Element) -> nodes.Element:
+        """A fresh copy of a stored note whose references resolve from this page."""
+        copy = admonition.deepcopy()
+        for xref in copy.findall(addnodes.pending_xref):
+            xref["refdoc"] = self.env.docname
+        return copy
+
+    def _learner_notebooks(self, found: list[Episode], options: dict[str, Any]) -> list[nodes.Node]:
+        items = nodes.bullet_list()
+        here = self.app.builder.get_target_uri(self.env.docname)
+        for episode in found:
+            link = notebook_link(here, episode.docname)
+            items += nodes.list_item(
+                "", nodes.paragraph("", "", link, nodes.Text(f" ({episode.title})"))
+            )
+        return [items]
+
+
+def _table(header: list[str], rows: list[list[str | nodes.Node]]) -> nodes.table:
+    """A simple docutils table; cells are text or inline nodes."""
+    table = nodes.table(classes=["episode-schedule"])
+    group = nodes.tgroup(cols=len(header))
+    table += group
+    for _ in header:
+        group += nodes.colspec(colwidth=1)
+
+    def row(cells: list[str | nodes.Node]) -> nodes.row:
+        result = nodes.row()
+        for cell in cells:
+            content = cell if isinstance(cell, nodes.Node) else nodes.Text(cell)
+            result += nodes.entry("", nodes.paragraph("", "", content))
+        return result
+
+    group += nodes.thead("", row(list(header)))
+    body = nodes.tbody()
+    for cells in rows:
+        body += row(cells)
+    group += body
+    return table
+
+
+def register(app: Sphinx) -> None:
+    """Add the directives, and keep the instructor notes on the environment."""
+    app.add_node(episode_summary)
+    app.add_directive("schedule", ScheduleDirective)
+    app.add_directive("all-keypoints", KeypointsDirective)
+    app.add_directive("instructor-notes", InstructorNotesDirective)
+    app.add_directive("learner-notebooks", LearnerNotebooksDirective)
+    app.add_post_transform(FillSummaries)
+    app.connect("doctree-read", _store_notes)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-get-outdated", _outdated)
