@@ -17,7 +17,6 @@ pair changes (and on every build while it is missing).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx

@@ -40,7 +40,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from lesson_book.boxes import bullets
 from lesson_book.learner import notebook_link
-from lesson_book.model import Episode, episodes, page_order
+from lesson_book import model
+from lesson_book.model import Episode
 
 NOTE_CLASS = "instructor"
 
@@ -251,7 +252,7 @@ class FillSummaries(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         for placeholder in list(self.document.findall(episode_summary)):
             render = getattr(self, "_" + placeholder["kind"].replace("-", "_"))
-            placeholder.replace_self(render(episodes(self.env), placeholder["options"]))
+            placeholder.replace_self(render(model.episodes(self.env), placeholder["options"]))
 
     def _uri(self, target: str, anchor: str = "") -> str:
         """The relative link from this page to page ``target``."""
@@ -337,7 +338,7 @@ class FillSummaries(SphinxPostTransform):
         notes = _notes_store(self.env)
         by_docname = {episode.docname: episode for episode in found}
         result: list[nodes.Node] = []
-        for docname in page_order(self.env):
+        for docname in model.page_order(self.env):
             episode = by_docname.get(docname)
             if episode is None and (docname not in notes or docname == self.env.docname):
                 continue
