@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sphinx_external_toc.api import SiteMap
 from sphinx_external_toc.parsing import parse_toc_yaml
 
 from lesson_book import model
@@ -54,7 +55,7 @@ def test_site_map_includes_drops_the_source_suffixes(tmp_path):
 @pytest.mark.sphinx("html", testroot="small-book")
 @pytest.mark.test_params(shared_result="small-book")
 def test_the_order_comes_from_the_site_map_of_toc_yml(app, small_book):
-    assert type(app.env.external_site_map).__name__ == "SiteMap"
+    assert isinstance(app.env.external_site_map, SiteMap)
     assert model.page_order(app.env) == [
         "index", "setup", "lessons/two", "lessons/one", "glossary", "schedule"
     ]
