@@ -22,14 +22,22 @@ def rootdir() -> Path:
     return ROOTS
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test that uses ``small_book`` for Sphinx's ``app`` fixture.
+
+    The markers make ``app`` the small book in tests/roots/test-small-book;
+    ``shared_result`` builds it once, for the first such test of the session,
+    and lets the others re-use that build.
+    """
+    for item in items:
+        if "small_book" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.sphinx("html", testroot="small-book"))
+            item.add_marker(pytest.mark.test_params(shared_result="small-book"))
+
+
 @pytest.fixture
 def small_book(app) -> Path:
-    """The HTML folder of the small book in tests/roots/test-small-book.
-
-    For tests marked ``@pytest.mark.sphinx("html", testroot="small-book")`` and
-    ``@pytest.mark.test_params(shared_result="small-book")``: the book is built
-    by the first such test of the session, and re-used by the others.
-    """
+    """The HTML folder of the small book (tests/roots/test-small-book), built once."""
     app.build()
     return Path(app.outdir)
 

@@ -63,9 +63,7 @@ def test_the_modules_do_not_import_each_other_in_a_circle():
     assert graph["pages"] == {"boxes", "learner", "model"}
 
 
-@pytest.mark.sphinx("html", testroot="small-book")
-@pytest.mark.test_params(shared_result="small-book")
-def test_setup_registers_every_part(app):
+def test_setup_registers_every_part(app, small_book):
     for directive in ("schedule", "all-keypoints", "instructor-notes", "learner-notebooks"):
         assert is_directive_registered(directive), directive
     listeners = {

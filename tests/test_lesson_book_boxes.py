@@ -32,8 +32,6 @@ def test_bullets():
     assert [item.astext() for item in made.children] == ["One.", "Two b."]
 
 
-@pytest.mark.sphinx("html", testroot="small-book")
-@pytest.mark.test_params(shared_result="small-book")
 def test_episode_pages_show_the_note_and_the_learner_notebook_link(small_book):
     text = (small_book / "lessons" / "one.html").read_text(encoding="utf-8")
     assert '<div class="instructor admonition">' in text
@@ -41,8 +39,6 @@ def test_episode_pages_show_the_note_and_the_learner_notebook_link(small_book):
     assert 'href="../glossary.html#term-stride"' in text
 
 
-@pytest.mark.sphinx("html", testroot="small-book")
-@pytest.mark.test_params(shared_result="small-book")
 def test_the_boxes_sit_under_the_title_and_at_the_end(small_book):
     text = (small_book / "lessons" / "one.html").read_text(encoding="utf-8")
     overview = text.index('<div class="episode-overview admonition">')

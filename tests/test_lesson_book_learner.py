@@ -148,8 +148,6 @@ def test_learner_path():
     assert learner.learner_path("lessons/pooling") == "_static/learner/pooling.ipynb"
 
 
-@pytest.mark.sphinx("html", testroot="small-book")
-@pytest.mark.test_params(shared_result="small-book")
 def test_learner_notebooks_are_written_and_listed(small_book):
     written = sorted(path.name for path in (small_book / "_static" / "learner").iterdir())
     assert written == ["one.ipynb", "two.ipynb"]

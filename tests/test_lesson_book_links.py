@@ -43,8 +43,6 @@ def test_a_notebook_page_depends_on_its_paired_ipynb():
     assert noted == ["/book/lessons/one.ipynb"]
 
 
-@pytest.mark.sphinx("html", testroot="small-book")
-@pytest.mark.test_params(shared_result="small-book")
 def test_the_repository_link_is_substituted_on_the_pages(app, small_book):
     text = (small_book / "setup.html").read_text(encoding="utf-8")
     assert '<a class="reference external" href="https://github.com/o/small-book">' \

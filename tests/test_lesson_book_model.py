@@ -52,8 +52,6 @@ def test_site_map_includes_drops_the_source_suffixes(tmp_path):
     assert includes == {"intro": ["a", "b"], "a": [], "b": ["b/one"], "b/one": []}
 
 
-@pytest.mark.sphinx("html", testroot="small-book")
-@pytest.mark.test_params(shared_result="small-book")
 def test_the_order_comes_from_the_site_map_of_toc_yml(app, small_book):
     assert isinstance(app.env.external_site_map, SiteMap)
     assert model.page_order(app.env) == [
@@ -66,8 +64,6 @@ def test_the_order_comes_from_the_site_map_of_toc_yml(app, small_book):
     ]
 
 
-@pytest.mark.sphinx("html", testroot="small-book")
-@pytest.mark.test_params(shared_result="small-book")
 def test_without_a_site_map_the_order_comes_from_the_toctrees(app, small_book):
     site_map = app.env.external_site_map
     del app.env.external_site_map

@@ -16,11 +16,6 @@ from docutils.core import publish_doctree
 from lesson_book import pages
 from lesson_book.model import Episode
 
-SMALL_BOOK = [
-    pytest.mark.sphinx("html", testroot="small-book"),
-    pytest.mark.test_params(shared_result="small-book"),
-]
-
 # ------------------------------------------------------------ order and time
 
 
@@ -112,8 +107,6 @@ def _body(html: Path, page: str) -> str:
     return (html / page).read_text(encoding="utf-8")
 
 
-@pytest.mark.sphinx("html", testroot="small-book")
-@pytest.mark.test_params(shared_result="small-book")
 def test_schedule_table_follows_the_toc_and_skips_other_pages(small_book):
     text = _body(small_book, "schedule.html")
     two, one = text.index("Episode two"), text.index("Episode one")
@@ -131,8 +124,6 @@ def test_schedule_table_follows_the_toc_and_skips_other_pages(small_book):
     assert 'href="lessons/two.html"' in text
 
 
-@pytest.mark.sphinx("html", testroot="small-book")
-@pytest.mark.test_params(shared_result="small-book")
 def test_compact_schedule_on_the_index(small_book):
     text = _body(small_book, "index.html")
     assert "Episode two</a> (90 min: 50 teaching, 40 exercises)" in text
@@ -140,8 +131,6 @@ def test_compact_schedule_on_the_index(small_book):
     assert "2 episodes: 2 h 5 min in all" in text
 
 
-@pytest.mark.sphinx("html", testroot="small-book")
-@pytest.mark.test_params(shared_result="small-book")
 def test_keypoints_page_lists_each_episode_under_a_link(small_book):
     text = _body(small_book, "schedule.html")
     block = text[text.index('href="lessons/one.html">Episode one</a></p>', text.index("</table>")):]
@@ -150,8 +139,6 @@ def test_keypoints_page_lists_each_episode_under_a_link(small_book):
     assert "This episode lists no key points." in text
 
 
-@pytest.mark.sphinx("html", testroot="small-book")
-@pytest.mark.test_params(shared_result="small-book")
 def test_instructor_notes_are_gathered_with_links_and_timing(small_book):
     text = _body(small_book, "schedule.html")
     notes = text[text.index('<section id="notes">'):]

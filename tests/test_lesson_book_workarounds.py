@@ -46,8 +46,6 @@ def test_sphinx_still_doubles_an_inline_script_added_after_the_builder_starts(ap
 # ------------------------------------------------------------------------ MathJax
 
 
-@pytest.mark.sphinx("html", testroot="small-book")
-@pytest.mark.test_params(shared_result="small-book")
 def test_mathjax_is_served_from_the_book(small_book):
     text = (small_book / "lessons" / "two.html").read_text(encoding="utf-8")
     assert 'src="../_static/mathjax/tex-mml-chtml.js' in text
