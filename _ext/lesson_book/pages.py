@@ -1,8 +1,8 @@
-"""Pages gathered from every episode at build time: schedule, key points, notes.
+"""The gathered pages' directives: schedule, key points, instructor notes, learner notebooks.
 
-The episodes are the pages of the table of contents (``_toc.yml``, in its
-order) whose front matter has ``teaching`` and ``exercises`` minutes; other
-pages are skipped.  Four directives insert what is gathered from them:
+They gather from the episodes (see :mod:`lesson_book.model`: the pages of
+the table of contents whose front matter has ``teaching`` and ``exercises``
+minutes, in its order); other pages are skipped.  Four directives insert what is gathered from them:
 
 ``{schedule}``
     a table of the episodes with their teaching and exercise minutes and the
@@ -17,7 +17,7 @@ pages are skipped.  Four directives insert what is gathered from them:
     every episode's timing and its admonitions of class ``instructor``, each
     under a link to the section it sits in.
 ``{learner-notebooks}``
-    links to the learner notebooks written by ``learner_notebooks``.
+    links to the learner notebooks written by :mod:`lesson_book.learner`.
 
 The directives leave a placeholder that a post-transform fills in, when
 every page has been read; pages with a placeholder are re-read whenever any
@@ -26,10 +26,9 @@ page changes, so they never show stale lists.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -38,27 +37,13 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.osutil import relative_uri
 
-from episodes import _bullets, episode_fields
-from learner_notebooks import learner_path
+from lesson_book.boxes import bullets
+from lesson_book.learner import notebook_link
+from lesson_book import model
+from lesson_book.model import Episode
 
 NOTE_CLASS = "instructor"
-
-
-@dataclass(frozen=True)
-class Episode:
-    """What the gathered pages show of one episode."""
-
-    docname: str
-    title: str
-    teaching: int
-    exercises: int
-    keypoints: tuple[str, ...]
-
-    @property
-    def minutes(self) -> int:
-        return self.teaching + self.exercises
 
 
 @dataclass(frozen=True)
@@ -80,19 +65,6 @@ class Note:
 
 
 # ----------------------------------------------------------------- pure logic
-
-
-def toc_order(root: str, includes: Mapping[str, Iterable[str]]) -> list[str]:
-    """Every page reachable from ``root`` through ``includes``, depth first, in order."""
-    order: list[str] = []
-    stack = [root]
-    while stack:
-        docname = stack.pop()
-        if docname in order:
-            continue
-        order.append(docname)
-        stack.extend(reversed(list(includes.get(docname, ()))))
-    return order
 
 
 def parse_clock(text: str) -> int:
@@ -152,35 +124,18 @@ def plan_schedule(
 # ------------------------------------------------------------- what is gathered
 
 
-def episodes(env: BuildEnvironment) -> list[Episode]:
-    """The book's episodes, in the order of the table of contents."""
-    found = []
-    for docname in toc_order(env.config.root_doc, env.toctree_includes):
-        fields = episode_fields(env.metadata.get(docname, {}))
-        if fields is None:
-            continue
-        found.append(
-            Episode(
-                docname=docname,
-                title=env.titles[docname].astext(),
-                teaching=fields["teaching"],
-                exercises=fields["exercises"],
-                keypoints=tuple(fields["keypoints"]),
-            )
-        )
-    return found
-
-
 def _notes_store(env: BuildEnvironment) -> dict[str, list[Note]]:
-    if not hasattr(env, "instructor_notes"):
-        env.instructor_notes = {}
-    return env.instructor_notes
+    """Each page's instructor notes, kept on the environment between builds."""
+    if not hasattr(env, "lesson_book_notes"):
+        env.lesson_book_notes = {}
+    return env.lesson_book_notes
 
 
 def _summary_pages(env: BuildEnvironment) -> set[str]:
-    if not hasattr(env, "episode_summary_pages"):
-        env.episode_summary_pages = set()
-    return env.episode_summary_pages
+    """The pages that hold a gathering directive."""
+    if not hasattr(env, "lesson_book_summary_pages"):
+        env.lesson_book_summary_pages = set()
+    return env.lesson_book_summary_pages
 
 
 def collect_notes(doctree: nodes.document) -> list[Note]:
@@ -297,28 +252,7 @@ class FillSummaries(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         for placeholder in list(self.document.findall(episode_summary)):
             render = getattr(self, "_" + placeholder["kind"].replace("-", "_"))
-            placeholder.replace_self(render(episodes(self.env), placeholder["options"]))
-        if episode_fields(self.env.metadata.get(self.env.docname, {})) is not None:
-            for box in self.document.findall(nodes.admonition):
-                if "episode-overview" in box["classes"]:
-                    box += self._learner_link(self.env.docname)
-
-    def _learner_link(self, docname: str) -> nodes.paragraph:
-        """The Overview box's line that offers the episode's learner notebook."""
-        here = self.app.builder.get_target_uri(self.env.docname)
-        link = addnodes.download_reference(
-            "", "", refuri=relative_uri(here, learner_path(docname))
-        )
-        link += nodes.literal("", posixpath.basename(learner_path(docname)))
-        return nodes.paragraph(
-            "",
-            "",
-            nodes.strong("", "Learner notebook:"),
-            nodes.Text(" "),
-            link,
-            nodes.Text(", this episode with the solutions removed, to work through in Jupyter."),
-            classes=["learner-notebook"],
-        )
+            placeholder.replace_self(render(model.episodes(self.env), placeholder["options"]))
 
     def _uri(self, target: str, anchor: str = "") -> str:
         """The relative link from this page to page ``target``."""
@@ -394,7 +328,7 @@ class FillSummaries(SphinxPostTransform):
         for episode in found:
             result.append(nodes.rubric("", "", self._link(episode), classes=["episode-heading"]))
             if episode.keypoints:
-                result.append(_bullets(list(episode.keypoints)))
+                result.append(bullets(list(episode.keypoints)))
             else:
                 result.append(nodes.paragraph("", "This episode lists no key points."))
         return result
@@ -404,7 +338,7 @@ class FillSummaries(SphinxPostTransform):
         notes = _notes_store(self.env)
         by_docname = {episode.docname: episode for episode in found}
         result: list[nodes.Node] = []
-        for docname in toc_order(self.env.config.root_doc, self.env.toctree_includes):
+        for docname in model.page_order(self.env):
             episode = by_docname.get(docname)
             if episode is None and (docname not in notes or docname == self.env.docname):
                 continue
@@ -442,10 +376,7 @@ class FillSummaries(SphinxPostTransform):
         items = nodes.bullet_list()
         here = self.app.builder.get_target_uri(self.env.docname)
         for episode in found:
-            link = addnodes.download_reference(
-                "", "", refuri=relative_uri(here, learner_path(episode.docname))
-            )
-            link += nodes.literal("", posixpath.basename(learner_path(episode.docname)))
+            link = notebook_link(here, episode.docname)
             items += nodes.list_item(
                 "", nodes.paragraph("", "", link, nodes.Text(f" ({episode.title})"))
             )
@@ -475,7 +406,8 @@ def _table(header: list[str], rows: list[list[str | nodes.Node]]) -> nodes.table
     return table
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def register(app: Sphinx) -> None:
+    """Add the directives, and keep the instructor notes on the environment."""
     app.add_node(episode_summary)
     app.add_directive("schedule", ScheduleDirective)
     app.add_directive("all-keypoints", KeypointsDirective)
@@ -486,4 +418,3 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-get-outdated", _outdated)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

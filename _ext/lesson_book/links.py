@@ -1,4 +1,4 @@
-"""The repository behind the book: its address on the pages, its notebooks' pairs.
+"""The repository links: the repository's address on the pages, and each notebook page's pair.
 
 The address and branch are written once, under ``repository:`` in
 ``_config.yml`` (Jupyter Book passes them to the theme as
@@ -17,7 +17,6 @@ pair changes (and on every build while it is missing).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -40,7 +39,8 @@ def repository_substitutions(url: str, branch: str) -> dict[str, str]:
     }
 
 
-def _add_substitutions(app: Sphinx, config: Config) -> None:
+def add_substitutions(app: Sphinx, config: Config) -> None:
+    """``config-inited``: the repository's substitutions, unless the book sets its own."""
     options = config.html_theme_options
     found = repository_substitutions(
         options.get("repository_url", ""), options.get("repository_branch", "")
@@ -48,14 +48,14 @@ def _add_substitutions(app: Sphinx, config: Config) -> None:
     config.myst_substitutions = {**found, **config.myst_substitutions}
 
 
-def _depend_on_pair(app: Sphinx, doctree: nodes.document) -> None:
+def depend_on_pair(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: a notebook page depends on the ``.ipynb`` beside its source."""
     if "kernelspec" in app.env.metadata.get(app.env.docname, {}):
         source = Path(app.env.doc2path(app.env.docname))
         app.env.note_dependency(str(source.with_suffix(".ipynb")))
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("config-inited", _add_substitutions)
-    app.connect("doctree-read", _depend_on_pair)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
+def register(app: Sphinx) -> None:
+    """Add the substitutions, and make notebook pages depend on their pairs."""
+    app.connect("config-inited", add_substitutions)
+    app.connect("doctree-read", depend_on_pair)

@@ -1,0 +1,48 @@
+"""The book's Sphinx extension: episodes, gathered pages, learner notebooks, links, workarounds.
+
+One entry in ``_config.yml`` (``local_extensions: {lesson_book: _ext}``)
+loads it all.  Its modules, one job each:
+
+``model``
+    the episodes: which pages they are, their front-matter fields, their order;
+``boxes``
+    the Overview and Key points boxes on each episode's page;
+``pages``
+    the directives of the gathered pages (schedule, key points, instructor
+    notes, list of learner notebooks);
+``learner``
+    the learner notebooks (each episode without its solutions);
+``links``
+    the repository's address on the pages, and each notebook page's pair;
+``workarounds``
+    fixes to upstream behaviour, each with the condition that lets it go.
+
+``static/`` holds the stylesheet and the favicon.  What the extension keeps
+on the Sphinx environment is named ``env.lesson_book_*``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from lesson_book import boxes, learner, links, pages, workarounds
+
+STATIC = Path(__file__).parent / "static"
+
+
+def add_static_path(app: Sphinx) -> None:
+    """``builder-inited``: serve the extension's ``static/`` folder from ``_static``."""
+    app.config.html_static_path.append(str(STATIC))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register every part of the extension."""
+    # The episodes are MyST notebooks; ``links`` sets MyST's substitutions.
+    app.setup_extension("myst_nb")
+    for part in (boxes, pages, learner, links, workarounds):
+        part.register(app)
+    app.connect("builder-inited", add_static_path)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -1,0 +1,127 @@
+"""The boxes on each episode's page: "Overview" under the title, "Key points" at the end.
+
+The Overview box shows the episode's timing, questions and objectives, and a
+link to its learner notebook; the Key points box lists its key points.  Both
+come from the front matter (see :mod:`lesson_book.model`), so those lists are
+written once, in the header.  The items' ```code``` spans become literals;
+:func:`bullets` is also what the gathered pages use for lists of key points.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from markdown_it import MarkdownIt
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from lesson_book.learner import notebook_link
+from lesson_book.model import episode_fields
+
+OVERVIEW_CLASS = "episode-overview"
+KEYPOINTS_CLASS = "episode-keypoints"
+
+# Only code spans are markup in a front-matter item; everything else is text.
+_CODE_SPANS = MarkdownIt("zero").enable("backticks")
+
+
+def inline(text: str) -> list[nodes.Node]:
+    """``text`` as docutils inline nodes, its code spans as literals."""
+    found: list[nodes.Node] = []
+    for token in _CODE_SPANS.parseInline(text)[0].children or []:
+        if token.type == "code_inline":
+            found.append(nodes.literal(token.content, token.content))
+        elif token.content:
+            found.append(nodes.Text(token.content))
+    return found
+
+
+def bullets(items: list[str]) -> nodes.bullet_list:
+    """A bullet list of ``items``, one paragraph each."""
+    result = nodes.bullet_list()
+    for item in items:
+        result += nodes.list_item("", nodes.paragraph("", "", *inline(item)))
+    return result
+
+
+def box(title: str, css_class: str, *children: nodes.Node) -> nodes.admonition:
+    """An admonition titled ``title`` with class ``css_class``."""
+    result = nodes.admonition(classes=[css_class])
+    result += nodes.title(title, title)
+    for child in children:
+        result += child
+    return result
+
+
+def overview_box(fields: dict[str, Any]) -> nodes.admonition:
+    """The box shown under an episode's title."""
+    timing = nodes.paragraph(
+        "",
+        "",
+        nodes.strong("Teaching:", "Teaching:"),
+        nodes.Text(f" {fields['teaching']} min   "),
+        nodes.strong("Exercises:", "Exercises:"),
+        nodes.Text(f" {fields['exercises']} min"),
+    )
+    children: list[nodes.Node] = [timing]
+    for key, heading in (("questions", "Questions"), ("objectives", "Objectives")):
+        if fields[key]:
+            children += [nodes.rubric(heading, heading), bullets(fields[key])]
+    return box("Overview", OVERVIEW_CLASS, *children)
+
+
+def add_episode_boxes(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: put the Overview and Key points boxes on an episode's page."""
+    fields = episode_fields(app.env.metadata.get(app.env.docname, {}))
+    if fields is None:
+        return
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None:
+        raise ValueError(f"episode {app.env.docname} has no title")
+    title_index = section.first_child_matching_class(nodes.title)
+    section.insert(title_index + 1, overview_box(fields))
+    if fields["keypoints"]:
+        section += box("Key points", KEYPOINTS_CLASS, bullets(fields["keypoints"]))
+
+
+def learner_notebook_line(here: str, docname: str) -> nodes.paragraph:
+    """The Overview box's line that offers episode ``docname``'s learner notebook.
+
+    ``here`` is the target URI of the page the line is on.
+    """
+    return nodes.paragraph(
+        "",
+        "",
+        nodes.strong("", "Learner notebook:"),
+        nodes.Text(" "),
+        notebook_link(here, docname),
+        nodes.Text(", this episode with the solutions removed, to work through in Jupyter."),
+        classes=["learner-notebook"],
+    )
+
+
+class AddLearnerLink(SphinxPostTransform):
+    """Add the learner-notebook line to the Overview box, when the page is written.
+
+    It runs at writing time because the link is relative to the page's URI,
+    which the builder knows only then.
+    """
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        docname = self.env.docname
+        if episode_fields(self.env.metadata.get(docname, {})) is None:
+            return
+        here = self.app.builder.get_target_uri(docname)
+        for found in self.document.findall(nodes.admonition):
+            if OVERVIEW_CLASS in found["classes"]:
+                found += learner_notebook_line(here, docname)
+
+
+def register(app: Sphinx) -> None:
+    """Connect the boxes to the build and add their stylesheet."""
+    app.connect("doctree-read", add_episode_boxes)
+    app.add_post_transform(AddLearnerLink)
+    app.add_css_file("episodes.css")

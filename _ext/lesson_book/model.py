@@ -1,0 +1,133 @@
+"""The episode model: which pages are episodes, their front-matter fields, their order.
+
+An episode is a page of the table of contents whose front matter holds the
+Carpentries fields: ``teaching`` and ``exercises`` (whole minutes) and the
+lists ``questions``, ``objectives`` and ``keypoints``.  MyST stores
+front-matter fields in ``env.metadata[docname]`` as strings (lists as JSON);
+:func:`episode_fields` turns them back into Python values.
+
+The order is the table of contents' order.  sphinx-external-toc parses
+``_toc.yml`` once per build and keeps the result on the environment as
+``env.external_site_map`` (a ``SiteMap``); the model reads that.  A book
+without sphinx-external-toc falls back on the toctrees Sphinx itself
+collected (``env.toctree_includes``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+from sphinx.environment import BuildEnvironment
+
+LIST_FIELDS = ("questions", "objectives", "keypoints")
+MINUTE_FIELDS = ("teaching", "exercises")
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One episode: its page, its title and its front-matter fields."""
+
+    docname: str
+    title: str
+    teaching: int
+    exercises: int
+    questions: tuple[str, ...] = ()
+    objectives: tuple[str, ...] = ()
+    keypoints: tuple[str, ...] = ()
+
+    @property
+    def minutes(self) -> int:
+        """Teaching and exercise minutes together."""
+        return self.teaching + self.exercises
+
+
+def episode_fields(metadata: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Return an episode's Carpentries fields, or None if the page is not an episode.
+
+    Raises ``ValueError`` naming the field when one is present but malformed.
+    """
+    if not any(key in metadata for key in LIST_FIELDS + MINUTE_FIELDS):
+        return None
+    fields: dict[str, Any] = {}
+    for key in LIST_FIELDS:
+        raw = metadata.get(key, "[]")
+        value = json.loads(raw) if isinstance(raw, str) else raw
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ValueError(f"front matter {key!r} must be a list of strings, got {raw!r}")
+        fields[key] = value
+    for key in MINUTE_FIELDS:
+        raw = metadata.get(key)
+        try:
+            fields[key] = int(raw)
+        except (TypeError, ValueError):
+            raise ValueError(f"front matter {key!r} must be whole minutes, got {raw!r}") from None
+    return fields
+
+
+def toc_order(root: str, includes: Mapping[str, Iterable[str]]) -> list[str]:
+    """Every page reachable from ``root`` through ``includes``, depth first, in order."""
+    order: list[str] = []
+    stack = [root]
+    while stack:
+        docname = stack.pop()
+        if docname in order:
+            continue
+        order.append(docname)
+        stack.extend(reversed(list(includes.get(docname, ()))))
+    return order
+
+
+def _without_suffix(name: str, suffixes: Iterable[str]) -> str:
+    for suffix in suffixes:
+        if suffix and name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def site_map_includes(site_map: Any, suffixes: Iterable[str]) -> dict[str, list[str]]:
+    """Each document of a sphinx-external-toc ``SiteMap`` with the files it includes.
+
+    The site map's names may carry a source suffix (``_toc.yml`` allows
+    ``lessons/pooling.md``); Sphinx's docnames do not, so it is removed.
+    """
+    suffixes = list(suffixes)
+    return {
+        _without_suffix(docname, suffixes): [
+            _without_suffix(child, suffixes) for child in site_map[docname].child_files()
+        ]
+        for docname in site_map
+    }
+
+
+def page_order(env: BuildEnvironment) -> list[str]:
+    """The book's pages in the order of its table of contents, root first."""
+    site_map = getattr(env, "external_site_map", None)
+    if site_map is not None:
+        suffixes = list(env.config.source_suffix)
+        root = _without_suffix(site_map.root.docname, suffixes)
+        return toc_order(root, site_map_includes(site_map, suffixes))
+    return toc_order(env.config.root_doc, env.toctree_includes)
+
+
+def episode(env: BuildEnvironment, docname: str) -> Episode | None:
+    """The episode on page ``docname``, or None if that page is not an episode."""
+    fields = episode_fields(env.metadata.get(docname, {}))
+    if fields is None:
+        return None
+    return Episode(
+        docname=docname,
+        title=env.titles[docname].astext(),
+        teaching=fields["teaching"],
+        exercises=fields["exercises"],
+        questions=tuple(fields["questions"]),
+        objectives=tuple(fields["objectives"]),
+        keypoints=tuple(fields["keypoints"]),
+    )
+
+
+def episodes(env: BuildEnvironment) -> list[Episode]:
+    """The book's episodes, in the order of the table of contents."""
+    found = (episode(env, docname) for docname in page_order(env) if docname in env.titles)
+    return [item for item in found if item is not None]

@@ -1,0 +1,174 @@
+"""The workarounds: fixes to what the stock Jupyter Book 1 setup writes, each with its exit.
+
+Each fix below says which upstream behaviour it works around (the package
+and the version pinned in ``requirements.txt``) and what would let it go.
+When that condition is met, delete the fix, its hook in :func:`register` and
+its tests in ``tests/test_lesson_book_workarounds.py``.
+
+1. A doubled inline script (:func:`unique_scripts`).
+2. MathJax served from the book, not from a CDN (:func:`copy_mathjax`).
+3. An ``index.html`` redirect that names the favicon (:func:`write_index_redirect`).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+
+# ----------------------------------------------------- 1. a doubled inline script
+#
+# Works around: Sphinx 7.4.7.  An inline script added with
+# ``app.add_js_file(None, body=...)`` after the HTML builder exists is stored
+# twice: ``Sphinx.add_js_file`` hands the builder the file name ``None``, and
+# ``StandaloneHTMLBuilder.prepare_writing`` adds the registry's copy again as
+# ``""``; ``_JavaScript`` objects with ``None`` and ``""`` compare unequal, so
+# both are written.  sphinx-thebe 0.3.1 adds its ``const THEBE_JS_URL = ...``
+# script that way (on ``env-before-read-docs``), so every page declares the
+# constant twice and the browser reports "Identifier 'THEBE_JS_URL' has
+# already been declared"; sphinx-togglebutton 0.4.5's inline script is
+# doubled the same way, harmlessly.
+#
+# Let it go: Sphinx 8.2.2 fixes it (sphinx-doc/sphinx#13402, "Ensure inline
+# <script/> tags are written exactly once").  Jupyter Book 1.0.4 requires
+# ``sphinx~=7.0``, so the fix arrives with a Jupyter Book (or a move off it)
+# that allows Sphinx >= 8.2.2; or sooner if sphinx-thebe registers its
+# script before the builder starts (e.g. on ``config-inited``).
+
+
+def script_key(script: Any) -> tuple[str, int, tuple[tuple[str, str], ...]]:
+    """What makes two scripts the same: source file ("" if inline), priority, attributes."""
+    attributes = getattr(script, "attributes", {})
+    return (
+        str(getattr(script, "filename", script) or ""),
+        getattr(script, "priority", 500),
+        tuple(sorted((key, str(value)) for key, value in attributes.items())),
+    )
+
+
+def unique_scripts(scripts: list[Any]) -> list[Any]:
+    """``scripts`` without repeats, in their first order."""
+    seen: set[tuple[str, int, tuple[tuple[str, str], ...]]] = set()
+    unique = []
+    for script in scripts:
+        key = script_key(script)
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    return unique
+
+
+def dedupe_scripts(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``html-page-context``: each page's scripts without repeats."""
+    if "script_files" in context:
+        context["script_files"] = unique_scripts(list(context["script_files"]))
+
+
+# ------------------------------------------------ 2. MathJax from the book itself
+#
+# Works around: Sphinx 7.4.7's ``sphinx.ext.mathjax`` (which the HTML builder
+# always loads) loads MathJax 3 from ``mathjax_path``, by default the
+# jsDelivr CDN; without a network (a workshop with poor Wi-Fi, CI) pages show
+# raw TeX.  Sphinx only writes the ``<script>`` tag: it ships no MathJax files.
+# ``_config.yml`` points ``mathjax_path`` into ``_static`` and this copies
+# MathJax 3 there from django-static-mathjax 3.2.2.1 (MathJax's files, pinned
+# in ``requirements.txt``).
+#
+# Let it go: no upstream version bundles MathJax; none is announced.  Watch
+# ``sphinx.ext.mathjax`` (``MATHJAX_URL``, ``mathjax_path``) for an option to
+# ship MathJax with the build; or drop this fix (and the ``mathjax_path``
+# setting) if the book no longer has to render formulas offline.
+
+
+def mathjax_files() -> Path:
+    """The folder of MathJax 3's browser bundles (``tex-mml-chtml.js`` and the rest)."""
+    import mathjax  # the django-static-mathjax package
+
+    folder = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
+    if not (folder / "tex-mml-chtml.js").is_file():
+        raise FileNotFoundError(f"no MathJax bundle in {folder}: reinstall django-static-mathjax")
+    return folder
+
+
+def local_mathjax_folder(mathjax_path: str) -> str | None:
+    """The folder under ``_static`` that ``mathjax_path`` loads from, or None for a URL."""
+    if "://" in mathjax_path or mathjax_path.startswith("//"):
+        return None
+    parts = PurePosixPath(mathjax_path).parts
+    if len(parts) != 2 or parts[0] in ("", ".", "..", "/"):
+        raise ValueError(
+            f"mathjax_path must be a URL or FOLDER/FILE.js inside _static, got {mathjax_path!r}"
+        )
+    return parts[0]
+
+
+def copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: copy MathJax into ``_static`` when ``mathjax_path`` points there."""
+    if exception is not None or app.builder.format != "html":
+        return
+    folder = local_mathjax_folder(app.config.mathjax_path)
+    if folder is None:
+        return
+    target = Path(app.outdir, "_static", folder)
+    shutil.copytree(mathjax_files(), target, dirs_exist_ok=True)
+    logger.info("MathJax copied to %s", target)
+
+
+# ------------------------------------------ 3. an index.html redirect with an icon
+#
+# Works around: sphinx-external-toc 1.1.0 (``ensure_index_file``, run on
+# ``build-finished`` by Jupyter Book 1.0.4).  When the root page is not
+# ``index`` (here it is ``intro``), it writes ``index.html`` as one bare
+# ``<meta http-equiv="Refresh">`` line, unless the file exists.  A browser
+# opening it asks the server for ``/favicon.ico``, which does not exist, and
+# logs a 404.  This writes ``index.html`` first, as a small page that names
+# the book's favicon and also links to the root page.
+#
+# Let it go: no released sphinx-external-toc writes a page with an icon (1.1.0
+# is the latest installed); watch ``ensure_index_file`` for a redirect page
+# with a ``<head>`` that names ``html_favicon``.  Or rename ``intro.md`` to
+# ``index.md`` (``root: index`` in ``_toc.yml``): then no redirect is written.
+
+
+def redirect_page(target: str, title: str, favicon: str | None) -> str:
+    """An HTML page that sends the browser to ``target`` at once."""
+    target, title = html.escape(target, quote=True), html.escape(title)
+    icon = f'<link rel="icon" href="{html.escape(favicon, quote=True)}">\n' if favicon else ""
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f'<meta http-equiv="Refresh" content="0; url={target}">\n{icon}'
+        f"<title>{title}</title>\n</head>\n<body>\n"
+        f'<p><a href="{target}">{title}</a></p>\n</body>\n</html>\n'
+    )
+
+
+def write_index_redirect(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``, before sphinx-external-toc: ``index.html`` redirects to the root."""
+    root = app.config.root_doc
+    if exception is not None or app.builder.name != "html" or root == "index":
+        return
+    favicon = app.config.html_favicon
+    if favicon and "://" not in favicon:
+        favicon = f"_static/{os.path.basename(favicon)}"
+    title = app.config.html_title or app.config.project
+    page = redirect_page(app.builder.get_target_uri(root), title, favicon or None)
+    Path(app.outdir, "index.html").write_text(page, encoding="utf-8")
+
+
+def register(app: Sphinx) -> None:
+    """Connect the three workarounds."""
+    # After the themes and other extensions have added their scripts.
+    app.connect("html-page-context", dedupe_scripts, priority=900)
+    app.connect("build-finished", copy_mathjax)
+    # Before sphinx-external-toc's handler (priority 500), which keeps an existing index.html.
+    app.connect("build-finished", write_index_redirect, priority=400)

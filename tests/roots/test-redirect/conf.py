@@ -1,0 +1,8 @@
+"""A one-page book whose root page is not ``index``, with a favicon."""
+
+extensions = ["lesson_book"]
+root_doc = "start"
+html_favicon = "icon.svg"
+project = "Tiny"
+html_theme = "sphinx_book_theme"
+html_theme_options = {"repository_url": "https://github.com/o/tiny", "repository_branch": "main"}

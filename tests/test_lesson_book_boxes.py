@@ -1,0 +1,49 @@
+"""Tests of ``lesson_book.boxes``: the Overview and Key points boxes on each episode's page."""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+import pytest
+
+from lesson_book import boxes
+
+
+def test_inline_turns_code_spans_into_literals_and_leaves_the_rest():
+    found = boxes.inline("Use `Conv2D` and *not* `a`\\b.")
+    assert [(type(node).__name__, node.astext()) for node in found] == [
+        ("Text", "Use "), ("literal", "Conv2D"), ("Text", " and *not* "), ("literal", "a"),
+        ("Text", "\\b."),
+    ]
+
+
+def test_overview_box_shows_the_timing_and_the_lists_that_are_not_empty():
+    box = boxes.overview_box(
+        {"teaching": 20, "exercises": 15, "questions": ["Why `x`?"], "objectives": [],
+         "keypoints": ["Unused here."]}
+    )
+    assert box["classes"] == [boxes.OVERVIEW_CLASS]
+    assert box.astext() == "Overview\n\nTeaching: 20 min   Exercises: 15 min\n\nQuestions\n\nWhy x?"
+    assert [node.astext() for node in box.findall(nodes.literal)] == ["x"]
+
+
+def test_bullets():
+    made = boxes.bullets(["One.", "Two `b`."])
+    assert [item.astext() for item in made.children] == ["One.", "Two b."]
+
+
+def test_episode_pages_show_the_note_and_the_learner_notebook_link(small_book):
+    text = (small_book / "lessons" / "one.html").read_text(encoding="utf-8")
+    assert '<div class="instructor admonition">' in text
+    assert 'href="../_static/learner/one.ipynb"' in text
+    assert 'href="../glossary.html#term-stride"' in text
+
+
+def test_the_boxes_sit_under_the_title_and_at_the_end(small_book):
+    text = (small_book / "lessons" / "one.html").read_text(encoding="utf-8")
+    overview = text.index('<div class="episode-overview admonition">')
+    assert text.index("<h1>Episode one") < overview < text.index('id="start"')
+    assert text.index("Why ", overview) < text.index("learner-notebook", overview)
+    assert text.index('<div class="episode-keypoints admonition">') > text.index("Double it.")
+    assert "episode-keypoints" not in (small_book / "lessons" / "two.html").read_text()
+    assert "episode-overview" not in (small_book / "glossary.html").read_text()

@@ -1,0 +1,52 @@
+"""Tests of ``lesson_book.links``: the repository's address on the pages, and notebook pairs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from lesson_book import links
+
+
+def test_repository_substitutions():
+    found = links.repository_substitutions("https://github.com/o/lesson/", "main")
+    assert found["repository_url"] == "https://github.com/o/lesson"
+    assert found["repository_link"] == "[github.com/o/lesson](https://github.com/o/lesson)"
+    assert "https://github.com/o/lesson/archive/refs/heads/main.zip" in found["repository_zip"]
+    assert found["clone_commands"] == (
+        "```bash\ngit clone https://github.com/o/lesson.git\ncd lesson\ngit switch main\n```"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "branch"),
+    [("https://gitlab.com/o/r", "main"), ("https://github.com/o", "main"), ("https://github.com/o/r", "")],
+)
+def test_repository_substitutions_reject_bad_config(url, branch):
+    with pytest.raises(ValueError, match="repository"):
+        links.repository_substitutions(url, branch)
+
+
+def test_a_notebook_page_depends_on_its_paired_ipynb():
+    noted: list[str] = []
+    env = SimpleNamespace(
+        docname="lessons/one",
+        metadata={"lessons/one": {"kernelspec": "{}"}, "pages/glossary": {}},
+        doc2path=lambda docname: f"/book/{docname}.md",
+        note_dependency=noted.append,
+    )
+    links.depend_on_pair(SimpleNamespace(env=env), None)
+    env.docname = "pages/glossary"  # not a notebook: no pair
+    links.depend_on_pair(SimpleNamespace(env=env), None)
+    assert noted == ["/book/lessons/one.ipynb"]
+
+
+def test_the_repository_link_is_substituted_on_the_pages(app, small_book):
+    text = (small_book / "setup.html").read_text(encoding="utf-8")
+    assert '<a class="reference external" href="https://github.com/o/small-book">' \
+           "github.com/o/small-book</a>" in text
+    pair = Path(app.env.doc2path("lessons/one")).with_suffix(".ipynb")
+    assert [Path(app.srcdir, dependency) for dependency in app.env.dependencies["lessons/one"]] \
+        == [pair]
