@@ -163,7 +163,10 @@ class ExecutedNotebook:
         """
         count = 0
         for cell in self.notebook.cells:
-            if cell.cell_type != "code" or not cell.source.strip():
+            if cell.cell_type != "code":
+                continue
+            if not cell.source.strip():
+                cell.execution_count = None  # nbclient does not send an empty cell to the kernel
                 continue
             count += 1
             cell.execution_count = count
