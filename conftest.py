@@ -12,10 +12,18 @@ When every cell of a notebook has passed, the executed notebook goes into the
 build's jupyter-cache (``notebook_cache``), so ``jupyter-book build`` after
 the tests executes no notebook again.  Nothing is stored for a notebook with
 a failed, skipped or deselected cell: the build then executes it itself.
+
+With ``REUSE_NOTEBOOK_CACHE=1`` in the environment, a notebook that the cache
+already holds (same code cells, run to the end without error) is not
+collected: the summary names it.  Only CI sets it, with a cache that it keys
+on the pinned packages and the support package's code
+(``.github/workflows/book.yml``); a local cache knows nothing of ``src/``
+changes, so locally every notebook runs.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -99,8 +107,24 @@ class MystNotebook(IPyNbFile):
             notebook_cache.store(self.executed.result(), self.path, seconds, ROOT)
 
 
+#: The environment variable that lets notebooks already in the cache go unrun.
+REUSE_VARIABLE = "REUSE_NOTEBOOK_CACHE"
+REUSED = pytest.StashKey[list[str]]()
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     relative = file_path.resolve().relative_to(ROOT) if file_path.is_relative_to(ROOT) else None
-    if relative and relative.parts[0] in NOTEBOOK_FOLDERS and is_myst_notebook(file_path):
-        return MystNotebook.from_parent(parent, path=file_path)
-    return None
+    if not (relative and relative.parts[0] in NOTEBOOK_FOLDERS and is_myst_notebook(file_path)):
+        return None
+    if os.environ.get(REUSE_VARIABLE) == "1" and notebook_cache.cached_record(file_path, ROOT):
+        parent.config.stash.setdefault(REUSED, []).append(relative.as_posix())
+        return None
+    return MystNotebook.from_parent(parent, path=file_path)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    reused = config.stash.get(REUSED, [])
+    if reused:
+        terminalreporter.write_sep("-", f"{REUSE_VARIABLE}=1: not run again, the cache holds them")
+        for name in reused:
+            terminalreporter.write_line(name)

@@ -73,8 +73,9 @@ def tiny_book(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def collector_book(pytester: pytest.Pytester) -> pytest.Pytester:
+def collector_book(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
     """A pytester folder set up as the repository is: the root conftest.py, scripts on the path."""
+    monkeypatch.delenv("REUSE_NOTEBOOK_CACHE", raising=False)  # CI sets it for the real book
     shutil.copy(ROOT / "conftest.py", pytester.path / "conftest.py")
     (pytester.path / "pyproject.toml").write_text(
         "[tool.pytest.ini_options]\n"

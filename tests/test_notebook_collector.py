@@ -106,6 +106,22 @@ def test_a_cell_tagged_skip_execution_is_not_run_as_in_the_build(collector_book,
     assert notebook_cache.cached_record(source, collector_book.path) is not None
 
 
+def test_with_reuse_set_a_notebook_already_cached_is_not_run_again(
+    collector_book, myst_header, myst_cell, monkeypatch
+):
+    source = collector_book.path / "lessons" / "again.md"
+    source.write_text(myst_header + myst_cell(COUNT_RUNS.format(name="again")))
+    _run(collector_book).assert_outcomes(passed=1)
+    monkeypatch.setenv("REUSE_NOTEBOOK_CACHE", "1")
+    result = _run(collector_book)
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+    result.stdout.fnmatch_lines(["*REUSE_NOTEBOOK_CACHE=1: not run again, the cache holds them*", "lessons/again.md"])
+    assert _runs(collector_book.path, "again") == 1
+    source.write_text(source.read_text() + myst_cell("print('changed code')"))
+    _run(collector_book).assert_outcomes(passed=2)
+    assert _runs(collector_book.path, "again") == 2
+
+
 def test_markdown_without_a_kernel_is_not_collected(collector_book):
     lessons = collector_book.path / "lessons"
     (lessons / "notes.md").write_text("# Just prose\n\n```python\nraise SystemExit\n```\n")
