@@ -15,7 +15,7 @@ a failed, skipped or deselected cell: the build then executes it itself.
 
 With ``REUSE_NOTEBOOK_CACHE=1`` in the environment, a notebook that the cache
 already holds (same code cells, run to the end without error) is not
-collected: the summary names it.  Only CI sets it, with a cache that it keys
+collected: the summary names it.  Only the GitHub workflow sets it, with a cache it keys
 on the pinned packages and the support package's code
 (``.github/workflows/book.yml``); a local cache knows nothing of ``src/``
 changes, so locally every notebook runs.
@@ -29,6 +29,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from nbclient import NotebookClient
 from nbval.plugin import IPyNbCell, IPyNbFile, find_comment_markers, find_metadata_tags
 
 import notebook_cache
@@ -36,8 +37,8 @@ from book_files import NOTEBOOK_FOLDERS, is_myst_notebook
 
 ROOT = Path(__file__).resolve().parent
 
-#: The tag that makes nbclient, and so the build, leave a cell unexecuted.
-SKIP_TAG = "skip-execution"
+#: The tag that makes nbclient, and so the build, leave a cell unexecuted ("skip-execution").
+SKIP_TAG = NotebookClient.skip_cells_with_tag.default_value
 
 #: Seconds to wait for the kernel's reply to a ``kernel_info`` request.
 KERNEL_INFO_TIMEOUT = 60
