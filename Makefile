@@ -1,7 +1,9 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11+ and pip:
 #   make book   build the executed HTML book into _build/html
-#   make test   build the book, then run every test: the support package, every
-#               notebook (nbval) and the built pages in headless Chromium
+#   make test   run every test: the support package, the scripts, the extensions and
+#               every notebook (nbval, which executes each notebook once and stores it
+#               in the build's cache); then build the book, which finds every notebook
+#               cached and executes none; then check the built pages in headless Chromium
 #   make notebooks  regenerate the .ipynb paired with each MyST notebook (Colab,
 #               Binder) and the install cells' URL from _config.yml
 
@@ -22,13 +24,18 @@ $(INSTALLED): requirements.txt pyproject.toml
 install: $(INSTALLED)
 
 # -n: nitpicky cross-references; -W: any warning fails; --keep-going: report them all.
-book: $(INSTALLED)
-	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
+BUILD := $(BIN)/jupyter-book build . --builder html -n -W --keep-going
 
-# tests/test_browser.py checks the built book in _build/html, so build it first
-# (cheap when nothing changed: executed notebooks are cached).
-test: book
-	$(BIN)/python -m pytest
+book: $(INSTALLED)
+	$(BUILD)
+
+# The notebooks run once, under the tests: each one that passes goes into the
+# build's jupyter-cache (conftest.py), so the build executes none of them again.
+# tests/test_browser.py checks the built book, so it runs last.
+test: $(INSTALLED)
+	$(BIN)/python -m pytest --ignore=tests/test_browser.py
+	$(BUILD)
+	$(BIN)/python -m pytest tests/test_browser.py
 
 notebooks: $(INSTALLED)
 	$(BIN)/python scripts/sync_notebooks.py

@@ -1,38 +1,64 @@
-"""Collect every MyST notebook in the book and run it with nbval.
+"""Collect every MyST notebook in the book, run it with nbval, and hand the result to the build.
 
-nbval reads ``.ipynb`` files only; here each MyST Markdown notebook
-(a ``.md`` file with a ``kernelspec`` in its front matter) is read with
-jupytext in memory, so nothing is converted on disk.  The kernel starts in
-the notebook's own folder, as it does in Jupyter and in the book's build.
-Outputs are not compared (the sources hold none): a cell passes when it
-runs without error, and the notebooks' ``remove-cell`` assertions check
-what matters.
+nbval reads ``.ipynb`` files only; here each MyST Markdown notebook (see
+``book_files.is_myst_notebook``) is read in memory with MyST-NB's reader,
+the one the book's build uses, so nothing is converted on disk.  The kernel
+starts in the notebook's own folder, as it does in Jupyter and in the build.
+Outputs are not compared (the sources hold none): a cell passes when it runs
+without error, and the notebooks' ``remove-cell`` assertions check what
+matters.  A cell tagged ``skip-execution`` is not run, as the build skips it.
+
+When every cell of a notebook has passed, the executed notebook goes into the
+build's jupyter-cache (``notebook_cache``), so ``jupyter-book build`` after
+the tests executes no notebook again.  Nothing is stored for a notebook with
+a failed, skipped or deselected cell: the build then executes it itself.
+
+With ``REUSE_NOTEBOOK_CACHE=1`` in the environment, a notebook that the cache
+already holds (same code cells, run to the end without error) is not
+collected: the summary names it.  Only the GitHub workflow sets it, with a cache it keys
+on the pinned packages and the support package's code
+(``.github/workflows/book.yml``); a local cache knows nothing of ``src/``
+changes, so locally every notebook runs.
 """
 
 from __future__ import annotations
 
+import os
+import time
 from collections import defaultdict
 from pathlib import Path
 
-import jupytext
 import pytest
-import yaml
+from nbclient import NotebookClient
 from nbval.plugin import IPyNbCell, IPyNbFile, find_comment_markers, find_metadata_tags
 
+import notebook_cache
+from book_files import NOTEBOOK_FOLDERS, is_myst_notebook
+
 ROOT = Path(__file__).resolve().parent
-NOTEBOOK_FOLDERS = ("lessons", "pages")
+
+#: The tag that makes nbclient, and so the build, leave a cell unexecuted ("skip-execution").
+SKIP_TAG = NotebookClient.skip_cells_with_tag.default_value
+
+#: Seconds to wait for the kernel's reply to a ``kernel_info`` request.
+KERNEL_INFO_TIMEOUT = 60
 
 
-def is_myst_notebook(path: Path) -> bool:
-    """True for a Markdown file whose YAML front matter names a kernel."""
-    if path.suffix != ".md":
-        return False
-    text = path.read_text(encoding="utf-8")
-    if not text.startswith("---\n"):
-        return False
-    header = text[4 : text.find("\n---", 4)]
-    front = yaml.safe_load(header) or {}
-    return isinstance(front, dict) and "kernelspec" in front
+class MystCell(IPyNbCell):
+    """A notebook cell run by nbval, whose outputs are also recorded for the build."""
+
+    def __init__(self, *args, index: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.index = index  # the cell's position among all the notebook's cells
+
+    def runtest(self):
+        self.parent.executed.start_cell(self.index)
+        self.parent.running = self.index
+        try:
+            super().runtest()
+        finally:
+            self.parent.running = None
+        self.parent.cell_passed(self.index)
 
 
 class MystNotebook(IPyNbFile):
@@ -41,21 +67,65 @@ class MystNotebook(IPyNbFile):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.compare_outputs = False
+        self.running: int | None = None
+        self.passed: set[int] = set()
+        self.to_run: set[int] = set()
 
     def collect(self):
-        self.nb = jupytext.read(self.path, fmt="md:myst")
-        code_cells = (cell for cell in self.nb.cells if cell.cell_type == "code")
-        for number, cell in enumerate(code_cells):
+        self.nb = notebook_cache.read_notebook(self.path, ROOT)
+        code_cells = [(index, cell) for index, cell in enumerate(self.nb.cells) if cell.cell_type == "code"]
+        for number, (index, cell) in enumerate(code_cells):
+            if SKIP_TAG in cell.metadata.get("tags", []):
+                continue
             options = defaultdict(bool, find_metadata_tags(cell.metadata))
             options.update(find_comment_markers(cell.source))
             options.setdefault("check", False)
-            yield IPyNbCell.from_parent(
-                self, name=f"Cell {number}", cell_num=number, cell=cell, options=options
+            self.to_run.add(index)
+            yield MystCell.from_parent(
+                self, name=f"Cell {number}", cell_num=number, cell=cell, options=options, index=index
             )
+
+    def setup(self):
+        self.started = time.perf_counter()  # the build's run time includes the kernel's start too
+        self.executed = notebook_cache.ExecutedNotebook(self.nb)
+        super().setup()
+        reply = self.kernel.kc.kernel_info(reply=True, timeout=KERNEL_INFO_TIMEOUT)
+        self.executed.set_language_info(reply)
+
+    def get_kernel_message(self, timeout=None, stream="iopub"):
+        """nbval's way to the kernel's messages; each one of a cell's execution is recorded too."""
+        message = super().get_kernel_message(timeout=timeout, stream=stream)
+        parent = message["parent_header"]
+        if stream == "iopub" and self.running is not None and parent.get("msg_type") == "execute_request":
+            self.executed.record(message, self.running)
+        return message
+
+    def cell_passed(self, index: int) -> None:
+        """Note a passed cell; once every cell has passed, store the executed notebook."""
+        self.passed.add(index)
+        if self.passed == self.to_run:
+            seconds = time.perf_counter() - self.started
+            notebook_cache.store(self.executed.result(), self.path, seconds, ROOT)
+
+
+#: The environment variable that lets notebooks already in the cache go unrun.
+REUSE_VARIABLE = "REUSE_NOTEBOOK_CACHE"
+REUSED = pytest.StashKey[list[str]]()
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     relative = file_path.resolve().relative_to(ROOT) if file_path.is_relative_to(ROOT) else None
-    if relative and relative.parts[0] in NOTEBOOK_FOLDERS and is_myst_notebook(file_path):
-        return MystNotebook.from_parent(parent, path=file_path)
-    return None
+    if not (relative and relative.parts[0] in NOTEBOOK_FOLDERS and is_myst_notebook(file_path)):
+        return None
+    if os.environ.get(REUSE_VARIABLE) == "1" and notebook_cache.cached_record(file_path, ROOT):
+        parent.config.stash.setdefault(REUSED, []).append(relative.as_posix())
+        return None
+    return MystNotebook.from_parent(parent, path=file_path)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    reused = config.stash.get(REUSED, [])
+    if reused:
+        terminalreporter.write_sep("-", f"{REUSE_VARIABLE}=1: not run again, the cache holds them")
+        for name in reused:
+            terminalreporter.write_line(name)

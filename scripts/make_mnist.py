@@ -28,16 +28,14 @@ import gzip
 import io
 import pickle
 import re
-import sys
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from cnn_lesson import data
 
-from cnn_lesson import data  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 Arrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 

@@ -13,7 +13,7 @@ written.
     python scripts/sync_notebooks.py          # rewrite install URLs, write the pairs
     python scripts/sync_notebooks.py --check  # report what is out of sync, exit 1 if any
 
-New notebooks in the folders ``conftest.NOTEBOOK_FOLDERS`` are picked up by
+New notebooks in the folders ``book_files.NOTEBOOK_FOLDERS`` are picked up by
 themselves; an ``.ipynb`` left behind by a removed ``.md`` is reported.
 """
 
@@ -30,11 +30,7 @@ import jupytext
 import nbformat
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from conftest import NOTEBOOK_FOLDERS, is_myst_notebook  # noqa: E402
+from book_files import NOTEBOOK_FOLDERS, ROOT, myst_notebooks
 
 # The quoted pip requirement in the install cell: "cnn-lesson @ git+URL@BRANCH".
 REQUIREMENT = re.compile(r'"cnn-lesson @ git\+(?P<url>[^"@\s]+)@(?P<branch>[^"\s]+)"')
@@ -74,22 +70,14 @@ def install_requirement(notebook: nbformat.NotebookNode) -> str | None:
     return match.group(0) if match else None
 
 
-def notebook_sources(root: Path = ROOT) -> list[Path]:
-    """Every MyST notebook in the notebook folders, sorted."""
-    found: list[Path] = []
-    for folder in NOTEBOOK_FOLDERS:
-        found += (path for path in (root / folder).rglob("*.md") if is_myst_notebook(path))
-    return sorted(found)
-
-
 def orphan_notebooks(root: Path = ROOT) -> list[Path]:
     """``.ipynb`` files in the notebook folders with no MyST notebook beside them."""
-    sources = set(notebook_sources(root))
+    sources = set(myst_notebooks(root))
     return sorted(
         path
         for folder in NOTEBOOK_FOLDERS
         for path in (root / folder).rglob("*.ipynb")
-        if ".ipynb_checkpoints" not in path.parts and path.with_suffix(".md") not in sources
+        if ".ipynb_checkpoints" not in path.parts and path.resolve().with_suffix(".md") not in sources
     )
 
 
@@ -171,7 +159,7 @@ def check(root: Path = ROOT) -> list[str]:
     """Everything out of sync under ``root``, as messages."""
     url, branch = read_repository(root)
     problems = []
-    for source in notebook_sources(root):
+    for source in myst_notebooks(root):
         problems += install_problems(source, url, branch)
         problems += pair_differences(source)
     problems += [f"{path.name} has no MyST notebook beside it" for path in orphan_notebooks(root)]
@@ -182,7 +170,7 @@ def sync(root: Path = ROOT) -> list[str]:
     """Rewrite install URLs and write every pair; return what could not be fixed."""
     url, branch = read_repository(root)
     problems = []
-    for source in notebook_sources(root):
+    for source in myst_notebooks(root):
         text = source.read_text(encoding="utf-8")
         try:
             updated = rewrite_install_url(text, url, branch)
@@ -210,7 +198,7 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
     if problems and args.check:
         print("run `make notebooks` to bring them in sync", file=sys.stderr)
     if not problems:
-        count = len(notebook_sources(root))
+        count = len(myst_notebooks(root))
         print(f"{count} notebook{'' if count == 1 else 's'} in sync with their .ipynb pairs")
     return 1 if problems else 0
 

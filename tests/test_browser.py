@@ -20,7 +20,6 @@ import html.parser
 import os
 import re
 import shutil
-import sys
 import tempfile
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -29,10 +28,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from sync_notebooks import notebook_sources, read_repository  # noqa: E402
+from book_files import ROOT, myst_notebooks
+from sync_notebooks import read_repository
 
 HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html")).resolve()
 SCREENSHOTS = HTML.parent / "screenshots"
@@ -63,7 +60,7 @@ def notebook_pages(root: Path = ROOT) -> dict[str, str]:
         source.relative_to(root).with_suffix(".html").as_posix(): source.relative_to(root)
         .with_suffix(".ipynb")
         .as_posix()
-        for source in notebook_sources(root)
+        for source in myst_notebooks(root)
     }
 
 

