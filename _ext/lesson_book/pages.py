@@ -43,12 +43,10 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from lesson_book.boxes import bullets
+from lesson_book.instructor import NOTE_CLASS, always_shown
 from lesson_book.learner import notebook_link
 from lesson_book import model
 from lesson_book.model import Episode
-
-NOTE_CLASS = "instructor"
-
 
 @dataclass(frozen=True)
 class Slot:
@@ -420,8 +418,8 @@ class FillSummaries(SphinxPostTransform):
         return result
 
     def _adopt(self, admonition: nodes.Element) -> nodes.Element:
-        """A fresh copy of a stored note whose references resolve from this page."""
-        copy = admonition.deepcopy()
+        """A fresh copy of a stored note, always shown, whose references resolve from this page."""
+        copy = always_shown(admonition.deepcopy())
         for xref in copy.findall(addnodes.pending_xref):
             xref["refdoc"] = self.env.docname
         return copy
