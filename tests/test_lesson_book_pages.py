@@ -188,13 +188,22 @@ def _rows(slots: list[pages.Slot]) -> list[tuple[int, str, str]]:
     ]
 
 
-def test_plan_schedule_puts_lunch_before_the_first_episode_that_would_end_after_it():
+def test_plan_schedule_puts_lunch_in_the_gap_nearest_to_lunch_time():
     slots = pages.plan_schedule(EPISODES, start=540, lunch=690, lunch_minutes=60)
-    # a 09:00-09:50, b 09:50-10:20, c would end 11:30 > 11:30? no: 10:20 + 70 = 11:30, not after.
-    # d would end 11:45 > 11:30: lunch first.
+    # a 09:00-09:50, b 09:50-10:20, c 10:20-11:30 (its middle, 10:55, before 11:30);
+    # d's middle would be 11:37, after 11:30: lunch first.
     assert _rows(slots) == [
         (1, "09:00", "a"), (1, "09:50", "b"), (1, "10:20", "c"), (1, "11:30", "Lunch"),
         (1, "12:30", "d"),
+    ]
+
+
+def test_plan_schedule_runs_an_episode_into_lunch_rather_than_stop_far_too_early():
+    episodes = [_part("a", 100, 40, "E"), _part("b", 40, 20, "E"), _part("c", 10, 5, "E")]
+    # b starts 11:20 and ends 12:20: its middle (11:50) comes before 12:00, so
+    # lunch at 12:20 (20 min late) beats lunch at 11:20 (40 min early).
+    assert _rows(pages.plan_schedule(episodes, start=540, lunch=720)) == [
+        (1, "09:00", "a"), (1, "11:20", "b"), (1, "12:20", "Lunch"), (1, "13:20", "c")
     ]
 
 

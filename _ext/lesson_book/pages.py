@@ -9,8 +9,8 @@ minutes, in its order); other pages are skipped.  Four directives insert what is
     clock time each one starts, one table per day.  Options: ``:start:``
     (``HH:MM``, each day's start, default 09:00), ``:day-per-part:`` (each
     part of ``_toc.yml`` starts a new day), ``:lunch:`` (``HH:MM``) and
-    ``:lunch-minutes:`` (default 60: lunch goes before the first episode that
-    would end after that time), ``:break-every:`` and ``:break-minutes:`` (a
+    ``:lunch-minutes:`` (default 60: lunch goes in the gap between episodes
+    nearest to that time), ``:break-every:`` and ``:break-minutes:`` (a
     break is put before any episode that would take the time since the last
     pause past ``break-every`` minutes), and ``:compact:`` (a numbered list
     of the episodes with their minutes, no clock times).  The rules are
@@ -109,9 +109,10 @@ def plan_schedule(
 
     Every day starts at ``start``.  With ``day_per_part``, each part of the
     table of contents (``Episode.part``) starts a new day.  With ``lunch``
-    (a clock time), lunch of ``lunch_minutes`` goes before the first
-    episode of a day that would end after ``lunch``, if the day has taught
-    something by then (a day that starts at or after ``lunch`` has none).
+    (a clock time), lunch of ``lunch_minutes`` goes in the day's gap between
+    episodes nearest to ``lunch``: before the first episode whose middle
+    would come after ``lunch`` (never before the day's first episode; a
+    day that starts at or after ``lunch`` has none).
     With ``break_every``, a break of ``break_minutes`` goes before any
     episode that would take the time since the last pause (or the day's
     start) past ``break_every`` minutes; an episode longer than that on its
@@ -131,7 +132,7 @@ def plan_schedule(
             day, clock, since_pause = day + 1, start, 0
             lunch_due = lunch is not None and start < lunch
         pause = None
-        if lunch_due and clock > start and lunch is not None and clock + episode.minutes > lunch:
+        if lunch_due and clock > start and lunch is not None and 2 * clock + episode.minutes > 2 * lunch:
             pause, length, lunch_due = "Lunch", lunch_minutes, False
         elif break_every and since_pause and since_pause + episode.minutes > break_every:
             pause, length = "Break", break_minutes
