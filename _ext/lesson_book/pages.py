@@ -48,6 +48,7 @@ from lesson_book.learner import notebook_link
 from lesson_book import model
 from lesson_book.model import Episode
 
+
 @dataclass(frozen=True)
 class Slot:
     """One row of the schedule: an episode, or a pause (break, lunch) when ``episode`` is None."""
@@ -131,8 +132,8 @@ def plan_schedule(
         if day_per_part and index and episode.part != episodes[index - 1].part:
             day, clock, since_pause = day + 1, start, 0
             lunch_due = lunch is not None and start < lunch
-        pause = None
-        if lunch_due and clock > start and lunch is not None and 2 * clock + episode.minutes > 2 * lunch:
+        pause, middle = None, clock + episode.minutes / 2
+        if lunch is not None and lunch_due and clock > start and middle > lunch:
             pause, length, lunch_due = "Lunch", lunch_minutes, False
         elif break_every and since_pause and since_pause + episode.minutes > break_every:
             pause, length = "Break", break_minutes
