@@ -454,7 +454,8 @@ def test_instructor_view_pages_finds_episodes_with_notes_and_the_gathering_page(
     (tmp_path / "lessons" / "b.html").write_text('<div class="instructor admonition">')
     (tmp_path / "lessons" / "a.html").write_text('<div class="instructor admonition">')
     (tmp_path / "lessons" / "c.html").write_text('<div class="note admonition">')
-    (tmp_path / "notes.html").write_text('<div class="instructor instructor-always-shown admonition">')
+    gathered = '<div class="instructor instructor-always-shown admonition">'
+    (tmp_path / "notes.html").write_text(gathered)
     assert instructor_view_pages(tmp_path) == (["lessons/a.html", "lessons/b.html"], "notes.html")
 
 

@@ -36,4 +36,5 @@ def test_the_notes_on_an_episode_are_hidden_but_the_gathered_copies_are_not(work
     assert instructor.ALWAYS_SHOWN not in episode
     assert notes.count('<div class="instructor instructor-always-shown admonition">') == 2
     css = (workshop_book / "_static" / "instructor-view.css").read_text(encoding="utf-8")
-    assert 'html[data-instructor-view="off"] div.admonition.instructor:not(.instructor-always-shown)' in css
+    hidden = 'html[data-instructor-view="off"] div.admonition.instructor'
+    assert f"{hidden}:not(.instructor-always-shown) {{\n  display: none;" in css

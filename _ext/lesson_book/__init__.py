@@ -19,8 +19,9 @@ loads it all.  Its modules, one job each:
 ``workarounds``
     fixes to upstream behaviour, each with the condition that lets it go.
 
-``static/`` holds the stylesheets, the instructor view's script and the favicon.  What the extension keeps
-on the Sphinx environment is named ``env.lesson_book_*``.
+``static/`` holds the stylesheets, the instructor view's script and the
+favicon.  What the extension keeps on the Sphinx environment is named
+``env.lesson_book_*``.
 """
 
 from __future__ import annotations
