@@ -18,19 +18,6 @@ from book_files import toc_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 
-NOTEBOOK_HEADER = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
-Text.
-"""
 
 
 # --- what the notebooks print -----------------------------------------------------
@@ -388,8 +375,9 @@ def test_make_bench_writes_the_page_that_the_cost_page_includes():
 
 def test_the_benchmark_builds_the_book_as_make_book_does():
     makefile = (ROOT / "Makefile").read_text()
-    recipe = re.search(r"^book:.*\n\t(.+)$", makefile, re.MULTILINE).group(1)
-    assert recipe.split()[1:] == list(bench.BOOK_ARGS)
+    build = re.search(r"^BUILD := (.+)$", makefile, re.MULTILINE).group(1)
+    assert re.search(r"^book:.*\n\t\$\(BUILD\)$", makefile, re.MULTILINE)
+    assert build.split()[1:] == list(bench.BOOK_ARGS)
 
 
 def test_training_notebooks_print_the_fit_time_of_every_model_they_train():
@@ -415,15 +403,21 @@ def test_training_notebooks_print_the_fit_time_of_every_model_they_train():
 # --- one real run, on a tiny notebook without TensorFlow (a few seconds) -----------
 
 
-def _tiny_notebook(folder: Path, cells: list[str]) -> Path:
-    body = "\n".join(f"```{{code-cell}} ipython3\n{source}\n```\n" for source in cells)
-    path = folder / "tiny.md"
-    path.write_text(NOTEBOOK_HEADER + "\n" + body, encoding="utf-8")
-    return path
+@pytest.fixture
+def tiny_notebook(tmp_path, myst_header):
+    """Writes ``tmp_path/tiny.md``, a MyST notebook of the given code cells."""
+
+    def write(cells: list[str]) -> Path:
+        body = "\n".join(f"```{{code-cell}} ipython3\n{source}\n```\n" for source in cells)
+        path = tmp_path / "tiny.md"
+        path.write_text(myst_header + "\nText.\n\n" + body, encoding="utf-8")
+        return path
+
+    return write
 
 
-def test_run_notebook_measures_cells_memory_and_printed_figures(tmp_path):
-    _tiny_notebook(tmp_path, [
+def test_run_notebook_measures_cells_memory_and_printed_figures(tmp_path, tiny_notebook):
+    tiny_notebook([
         "import os\nprint(os.getcwd())",
         "import time\ntime.sleep(0.5)\nprint('Fit time: 0.5 s')",
         "big = bytearray(200 * 2**20)  # 200 MiB, touched\nbig[::4096] = b'x' * len(big[::4096])",
@@ -440,17 +434,17 @@ def test_run_notebook_measures_cells_memory_and_printed_figures(tmp_path):
     assert result["test_accuracy"] == 0.9912
 
 
-def test_run_notebook_reports_the_failing_cell_and_still_measures(tmp_path):
-    _tiny_notebook(tmp_path, ["x = 1", "raise ValueError('boom')", "print('never')"])
+def test_run_notebook_reports_the_failing_cell_and_still_measures(tmp_path, tiny_notebook):
+    tiny_notebook(["x = 1", "raise ValueError('boom')", "print('never')"])
     result = bench.run_notebook(Path("tiny.md"), root=tmp_path, timeout=60)
     assert result["error"].startswith("cell #1:") and "boom" in result["error"]
     assert len(result["cells_s"]) == 2
     assert result["peak_mib"] > 5
 
 
-def test_time_script_runs_the_notebook_as_plain_python_in_its_folder(tmp_path):
+def test_time_script_runs_the_notebook_as_plain_python_in_its_folder(tmp_path, tiny_notebook):
     (tmp_path / "data.txt").write_text("0.9876")
-    _tiny_notebook(tmp_path, [
+    tiny_notebook([
         "try:\n    import json\nexcept ImportError:\n    %pip install not_a_module",
         "accuracy = open('data.txt').read()\nprint(f'Test accuracy: {accuracy}')",
         "total = sum(i * i for i in range(3_000_000))",
@@ -464,8 +458,8 @@ def test_time_script_runs_the_notebook_as_plain_python_in_its_folder(tmp_path):
     assert Path(timing["script"]).parent == scratch
 
 
-def test_time_script_reports_a_failing_script(tmp_path):
-    _tiny_notebook(tmp_path, ["raise SystemExit('broken on purpose')"])
+def test_time_script_reports_a_failing_script(tmp_path, tiny_notebook):
+    tiny_notebook(["raise SystemExit('broken on purpose')"])
     timing = bench.time_script(Path("tiny.md"), tmp_path, root=tmp_path)
     assert timing["error"].startswith("exit 1") and "broken on purpose" in timing["error"]
 
