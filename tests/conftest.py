@@ -92,22 +92,31 @@ def rootdir() -> Path:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test that uses ``small_book`` for Sphinx's ``app`` fixture.
+    """Mark each test that uses ``small_book`` or ``workshop_book`` for Sphinx's ``app`` fixture.
 
-    The markers make ``app`` the small book in tests/roots/test-small-book;
-    ``shared_result`` builds it once, for the first such test of the session,
-    and lets the others re-use that build.
+    The markers make ``app`` the book in tests/roots/test-small-book (or
+    test-workshop-book); ``shared_result`` builds it once, for the first such
+    test of the session, and lets the others re-use that build.
     """
     for item in items:
-        if "small_book" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.sphinx("html", testroot="small-book"))
-            item.add_marker(pytest.mark.test_params(shared_result="small-book"))
+        for fixture, root in (("small_book", "small-book"), ("workshop_book", "workshop-book")):
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.sphinx("html", testroot=root))
+                item.add_marker(pytest.mark.test_params(shared_result=root))
 
 
 @pytest.fixture
 def small_book(app) -> Path:
     """The HTML folder of the small book (tests/roots/test-small-book), built once."""
     app.build()
+    return Path(app.outdir)
+
+
+@pytest.fixture
+def workshop_book(app) -> Path:
+    """The HTML folder of the book in tests/roots/test-workshop-book (parts, exercises), built once."""
+    app.build()
+    assert app.warning.getvalue() == ""
     return Path(app.outdir)
 
 

@@ -4,8 +4,11 @@ For each page: no severe console errors; every image loads and has alt
 text that describes it; every link within the site reaches a file that
 exists, and an anchor that exists on it; every notebook page has Binder,
 Colab and download links, pointing at the repository in ``_config.yml`` and
-at files that exist; a full-page screenshot is saved in ``screenshots/``
-beside the HTML folder (``_build/screenshots`` for the default build).
+at files that exist; an episode's exercises are numbered 1, 2, 3 ...; a
+full-page screenshot is saved in ``screenshots/`` beside the HTML folder
+(``_build/screenshots`` for the default build).  Then the instructor view:
+notes hidden by default, shown by the switch, remembered from page to page,
+always shown on the instructor-notes page.
 
 The book is read from ``BOOK_HTML`` (default ``_build/html``; ``make test``
 builds it first) and served over HTTP on 127.0.0.1.  Without Debian's
@@ -149,6 +152,31 @@ def launch_problems(page: str, hrefs: list[str], ipynb: str) -> list[str]:
     return problems
 
 
+def exercise_number_problems(titles: list[str]) -> list[str]:
+    """What is wrong with a page's exercise numbers (its exercises' "Exercise N" in order)."""
+    wanted = [f"Exercise {number}" for number in range(1, len(titles) + 1)]
+    if titles != wanted:
+        return [f"exercises numbered {titles}, not from 1 on this page ({wanted})"]
+    return []
+
+
+NOTE_PAGE_CLASS = "instructor-always-shown"
+
+
+def instructor_view_pages(html: Path = HTML) -> tuple[list[str], str | None]:
+    """The episodes with instructor notes, in name order, and the page that gathers them."""
+    episodes, gathered = [], None
+    for page in built_pages(html):
+        if page == NOT_BUILT:
+            break
+        text = (html / page).read_text(encoding="utf-8")
+        if NOTE_PAGE_CLASS in text:
+            gathered = page
+        elif re.search(r'<div class="instructor admonition"', text):
+            episodes.append(page)
+    return episodes, gathered
+
+
 # ----------------------------------------------------------------- fixtures
 
 
@@ -231,6 +259,11 @@ LINKS = """
 return [...document.querySelectorAll("a[href]")].map(a => a.href);
 """
 
+EXERCISE_NUMBERS = """
+return [...document.querySelectorAll("div.exercise > .admonition-title .caption-number")]
+  .map(span => span.textContent.trim());
+"""
+
 TABLES = """
 return [...document.querySelectorAll("main table")].map(table =>
   [...table.rows].map(row => [...row.cells].map(cell => cell.innerText.trim())));
@@ -272,6 +305,8 @@ def test_page(page: str, browser, server) -> None:
             if not learner:
                 problems.append("no learner notebook link")
 
+    problems += exercise_number_problems(browser.execute_script(EXERCISE_NUMBERS))
+
     if page == COST_PAGE:
         text = browser.execute_script("return document.querySelector('main').innerText;")
         problems += cost_page_problems(browser.execute_script(TABLES), text)
@@ -283,6 +318,70 @@ def test_page(page: str, browser, server) -> None:
     browser.set_window_size(1280, 1000)
 
     assert not problems, f"{page}:\n  " + "\n  ".join(problems)
+
+
+SHOWN_NOTES = """
+return [...document.querySelectorAll("div.admonition.instructor")]
+  .filter(note => note.offsetParent !== null).length;
+"""
+ALL_NOTES = "return document.querySelectorAll('div.admonition.instructor').length;"
+SWITCH = "instructor-view-switch"
+
+
+def _switch(browser):
+    from selenium.webdriver.common.by import By
+
+    return browser.find_element(By.ID, SWITCH)
+
+
+def _open(browser, url: str) -> tuple[int, int]:
+    """Open ``url``; the numbers of its instructor notes shown and in all."""
+    browser.get(url)
+    return browser.execute_script(SHOWN_NOTES), browser.execute_script(ALL_NOTES)
+
+
+def test_instructor_view_switch(browser, server) -> None:
+    """Notes hidden by default; the switch shows them, on every page, until it is switched off."""
+    episodes, gathered = instructor_view_pages()
+    assert len(episodes) >= 2 and gathered, f"no episodes with notes or no notes page in {HTML}"
+    first, second = episodes[:2]
+    browser.get(server + first)
+    browser.execute_script("window.localStorage.removeItem('lesson-book-instructor-view');")
+    browser.get_log("browser")
+
+    shown, total = _open(browser, server + first)
+    assert total and shown == 0, f"{first}: {shown} of {total} notes shown by default"
+    switch = _switch(browser)
+    assert switch.tag_name == "button" and switch.text == "Instructor view"
+    assert switch.get_attribute("aria-pressed") == "false"
+    assert switch.is_displayed()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(SCREENSHOTS / "instructor-view-off.png"))
+    switch.click()
+    assert switch.get_attribute("aria-pressed") == "true"
+    assert browser.execute_script(SHOWN_NOTES) == total
+    note = browser.execute_script(
+        "const n = document.querySelector('div.admonition.instructor');"
+        "n.scrollIntoView({block: 'center'}); return n.offsetParent !== null;"
+    )
+    assert note
+    browser.save_screenshot(str(SCREENSHOTS / "instructor-view-on.png"))
+
+    shown, total = _open(browser, server + second)
+    assert total and shown == total, f"{second}: the choice was not remembered ({shown}/{total})"
+    assert _switch(browser).get_attribute("aria-pressed") == "true"
+
+    shown, total = _open(browser, server + gathered)
+    assert total and shown == total, f"{gathered}: {shown} of {total} notes shown with the view on"
+    _switch(browser).click()  # off, on the notes page itself
+    assert _switch(browser).get_attribute("aria-pressed") == "false"
+    assert browser.execute_script(SHOWN_NOTES) == total, f"{gathered} hid its notes"
+
+    shown, total = _open(browser, server + first)
+    assert total and shown == 0, f"{first}: {shown} of {total} notes shown after switching off"
+    assert _switch(browser).get_attribute("aria-pressed") == "false"
+    errors = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert not errors, errors
 
 
 def test_every_notebook_page_is_in_the_book() -> None:
@@ -338,6 +437,26 @@ def test_launch_problems_accepts_the_right_links_and_names_wrong_ones():
     problems = launch_problems("lessons/mnist-exercise.html", wrong, ipynb)
     assert [problem.split(" link")[0] for problem in problems[:2]] == ["no Binder", "no Colab"]
     assert "no download link" in problems[2]
+
+
+def test_exercise_number_problems_want_one_two_three():
+    assert exercise_number_problems([]) == []
+    assert exercise_number_problems(["Exercise 1", "Exercise 2"]) == []
+    assert exercise_number_problems(["Exercise 18", "Exercise 19"]) == [
+        "exercises numbered ['Exercise 18', 'Exercise 19'], not from 1 on this page "
+        "(['Exercise 1', 'Exercise 2'])"
+    ]
+
+
+def test_instructor_view_pages_finds_episodes_with_notes_and_the_gathering_page(tmp_path):
+    (tmp_path / "index.html").write_text("<p>home</p>")
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "b.html").write_text('<div class="instructor admonition">')
+    (tmp_path / "lessons" / "a.html").write_text('<div class="instructor admonition">')
+    (tmp_path / "lessons" / "c.html").write_text('<div class="note admonition">')
+    gathered = '<div class="instructor instructor-always-shown admonition">'
+    (tmp_path / "notes.html").write_text(gathered)
+    assert instructor_view_pages(tmp_path) == (["lessons/a.html", "lessons/b.html"], "notes.html")
 
 
 def test_cost_page_problems_want_both_tables_and_where_the_figures_came_from():

@@ -60,7 +60,8 @@ def test_the_modules_do_not_import_each_other_in_a_circle():
     for module in graph:
         visit(module, ())
     assert graph["model"] == set()  # the model depends on no other part
-    assert graph["pages"] == {"boxes", "learner", "model"}
+    assert graph["instructor"] == set()  # the instructor view stands alone
+    assert graph["pages"] == {"boxes", "instructor", "learner", "model"}
 
 
 def test_setup_registers_every_part(app, small_book):
@@ -75,3 +76,8 @@ def test_setup_registers_every_part(app, small_book):
     assert "lesson_book.workarounds" in listeners["html-page-context"]
     assert "lesson_book.links" in listeners["config-inited"]
     assert ("episodes.css", {"priority": 500}) in app.registry.css_files
+    assert ("instructor-view.css", {"priority": 500}) in app.registry.css_files
+    assert ("instructor-view.js", {"priority": 500}) in app.registry.js_files
+    assert "lesson_book.workarounds" in {
+        listener.handler.__module__ for listener in app.events.listeners["env-get-updated"]
+    }

@@ -73,3 +73,26 @@ def test_without_a_site_map_the_order_comes_from_the_toctrees(app, small_book):
         ]
     finally:
         app.env.external_site_map = site_map
+
+
+def test_site_map_parts_gives_each_page_the_caption_of_its_part(tmp_path):
+    toc = tmp_path / "_toc.yml"
+    toc.write_text(
+        "format: jb-book\nroot: intro\nparts:\n"
+        "  - caption: Episodes\n    chapters:\n      - file: a.md\n      - file: b\n"
+        "        sections:\n          - file: b/one.md\n"
+        "  - caption: Going further\n    chapters:\n      - file: c\n"
+        "  - chapters:\n      - file: d\n"
+    )
+    parts = model.site_map_parts(parse_toc_yaml(toc), [".md"])
+    assert parts == {
+        "intro": "", "a": "Episodes", "b": "Episodes", "b/one": "Episodes",
+        "c": "Going further", "d": "",
+    }
+
+
+def test_episodes_carry_their_part(app, workshop_book):
+    assert [(e.docname, e.part) for e in model.episodes(app.env)] == [
+        ("lessons/first", "Episodes"), ("lessons/second", "Episodes"),
+        ("lessons/third", "Going further"),
+    ]

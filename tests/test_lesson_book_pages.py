@@ -145,7 +145,9 @@ def test_instructor_notes_are_gathered_with_links_and_timing(small_book):
     notes = notes[: notes.index("</section>")]
     assert notes.index("Episode two") < notes.index("Episode one")
     assert "Setup" not in notes  # not an episode, and no notes
-    assert '<div class="instructor admonition">' in notes and "Live-code the" in notes
+    # The copy is marked to show whatever the instructor-view switch says.
+    assert '<div class="instructor instructor-always-shown admonition">' in notes
+    assert "Live-code the" in notes
     assert 'href="lessons/one.html#start">Start</a>' in text
     assert "20 min teaching, 15 min exercises (35 min in all)." in text
     assert "This episode has no instructor notes." in text
@@ -170,3 +172,116 @@ def test_a_changed_episode_updates_the_gathered_pages(make_app, rootdir, tmp_pat
     assert again.warning.getvalue() == ""
     assert "Episode two</a> (95 min: 55 teaching, 40 exercises)" in _body(html, "index.html")
     assert "1 h 15 min of teaching" in _body(html, "schedule.html")
+
+
+# ------------------------------------------------------------ a workshop's days
+
+
+def _part(name: str, teaching: int, exercises: int, part: str) -> Episode:
+    return Episode(f"lessons/{name}", name.title(), teaching, exercises, part=part)
+
+
+def _rows(slots: list[pages.Slot]) -> list[tuple[int, str, str]]:
+    return [
+        (s.day, pages.format_clock(s.start), s.episode.docname[8:] if s.episode else s.pause)
+        for s in slots
+    ]
+
+
+def test_plan_schedule_puts_lunch_in_the_gap_nearest_to_lunch_time():
+    slots = pages.plan_schedule(EPISODES, start=540, lunch=690, lunch_minutes=60)
+    # a 09:00-09:50, b 09:50-10:20, c 10:20-11:30 (its middle, 10:55, before 11:30);
+    # d's middle would be 11:37, after 11:30: lunch first.
+    assert _rows(slots) == [
+        (1, "09:00", "a"), (1, "09:50", "b"), (1, "10:20", "c"), (1, "11:30", "Lunch"),
+        (1, "12:30", "d"),
+    ]
+
+
+def test_plan_schedule_runs_an_episode_into_lunch_rather_than_stop_far_too_early():
+    episodes = [_part("a", 100, 40, "E"), _part("b", 40, 20, "E"), _part("c", 10, 5, "E")]
+    # b starts 11:20 and ends 12:20: its middle (11:50) comes before 12:00, so
+    # lunch at 12:20 (20 min late) beats lunch at 11:20 (40 min early).
+    assert _rows(pages.plan_schedule(episodes, start=540, lunch=720)) == [
+        (1, "09:00", "a"), (1, "11:20", "b"), (1, "12:20", "Lunch"), (1, "13:20", "c")
+    ]
+
+
+def test_plan_schedule_lunch_replaces_the_break_due_at_the_same_time_and_resets_the_block():
+    slots = pages.plan_schedule(EPISODES, start=540, break_every=90, lunch=600, lunch_minutes=45)
+    # b would end 10:20 > 10:00: lunch (not a break) before it; after lunch b + c = 100 > 90.
+    assert _rows(slots) == [
+        (1, "09:00", "a"), (1, "09:50", "Lunch"), (1, "10:35", "b"), (1, "11:05", "Break"),
+        (1, "11:20", "c"), (1, "12:30", "d"),
+    ]
+
+
+def test_plan_schedule_has_no_lunch_before_the_days_first_episode_or_on_an_afternoon():
+    long = [_part("a", 120, 60, "Episodes"), _part("b", 10, 5, "Episodes")]
+    # a runs through lunch time (nothing taught before it); lunch follows it.
+    assert _rows(pages.plan_schedule(long, start=600, lunch=660)) == [
+        (1, "10:00", "a"), (1, "13:00", "Lunch"), (1, "14:00", "b")
+    ]
+    assert [s.pause for s in pages.plan_schedule(long, start=780, lunch=720) if s.pause] == []
+
+
+def test_plan_schedule_starts_a_new_day_at_each_part():
+    episodes = [
+        _part("a", 30, 20, "Episodes"), _part("b", 20, 10, "Episodes"),
+        _part("c", 40, 30, "Going further"), _part("d", 10, 5, "Going further"),
+    ]
+    slots = pages.plan_schedule(
+        episodes, start=540, break_every=60, break_minutes=10, lunch=600, day_per_part=True
+    )
+    # Day 2 starts at 09:00 afresh: no break before c, and its own lunch before d.
+    assert _rows(slots) == [
+        (1, "09:00", "a"), (1, "09:50", "Lunch"), (1, "10:50", "b"),
+        (2, "09:00", "c"), (2, "10:10", "Lunch"), (2, "11:10", "d"),
+    ]
+    # Without the flag the parts follow each other on one day.
+    assert {s.day for s in pages.plan_schedule(episodes, start=540)} == {1}
+
+
+def test_plan_schedule_gives_an_episode_longer_than_a_block_a_block_with_pauses_around_it():
+    episodes = [_part("a", 20, 10, "E"), _part("b", 70, 50, "E"), _part("c", 10, 10, "E")]
+    slots = pages.plan_schedule(episodes, start=540, break_every=60, break_minutes=15)
+    assert _rows(slots) == [
+        (1, "09:00", "a"), (1, "09:30", "Break"), (1, "09:45", "b"), (1, "11:45", "Break"),
+        (1, "12:00", "c"),
+    ]
+
+
+def test_plan_schedule_rejects_a_bad_lunch():
+    with pytest.raises(ValueError, match="lunch_minutes must be > 0, got 0"):
+        pages.plan_schedule(EPISODES, 540, lunch=720, lunch_minutes=0)
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def test_schedule_of_a_workshop_book_has_a_table_per_part_with_lunch(workshop_book):
+    text = _body(workshop_book, "index.html")
+    tables = text.split("<table")[1:]
+    assert len(tables) == 2
+    day1, day2 = (_text("<table" + table.split("</table>")[0]) for table in tables)
+    # first (70 min) runs past 10:00 with nothing before it; lunch comes before second.
+    assert "09:00 First 40 30 70 10:10 Lunch 45 10:55 Second 15 10 25 11:20 Finish" in day1
+    assert "09:00 Third 50 40 90 10:30 Finish" in day2
+    body = _text(text)
+    assert "Day 1: Episodes (09:00–11:20)" in body
+    assert "Day 2: Going further (09:00–10:30)" in body
+    assert body.index("Day 1: Episodes") < body.index("09:00 First") < body.index("Day 2")
+    assert "3 episodes over 2 days: 3 h 5 min in all, 1 h 45 min of teaching and " \
+           "1 h 20 min of exercises, plus 45 min for lunch." in body
+    assert "Setup" not in day1 + day2  # before the workshop: not an episode
+
+
+def test_schedule_rejects_a_malformed_lunch_time(make_app, rootdir, tmp_path):
+    source = tmp_path / "book"
+    shutil.copytree(rootdir / "test-workshop-book", source)
+    index = source / "index.md"
+    index.write_text(index.read_text().replace(":lunch: 10:00", ":lunch: noon"))
+    app = make_app("html", srcdir=source, freshenv=True)
+    app.build()
+    assert ":lunch: a clock time must be HH:MM, got 'noon'" in app.warning.getvalue()

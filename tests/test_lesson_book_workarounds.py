@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,37 @@ def test_index_html_redirects_to_the_root_page_and_names_the_favicon(app):
     assert 'content="0; url=start.html"' in page
     assert '<link rel="icon" href="_static/icon.svg">' in page
     assert (out / "_static" / "icon.svg").is_file()
+
+
+# ------------------------------------------------- exercises numbered on each page
+
+
+def test_numbered_per_page_counts_from_one_in_the_pages_order():
+    numbers = {"ex-c": (19,), "ex-a": (17,), "ex-b": (18,)}
+    assert workarounds.numbered_per_page(numbers) == {"ex-a": (1,), "ex-b": (2,), "ex-c": (3,)}
+    assert workarounds.numbered_per_page({}) == {}
+
+
+def test_each_page_numbers_its_exercises_from_one(workshop_book):
+    # Across the book, Sphinx would number them 1, 2 / 3, 4 / 5.
+    first = (workshop_book / "lessons" / "first.html").read_text(encoding="utf-8")
+    second = (workshop_book / "lessons" / "second.html").read_text(encoding="utf-8")
+    third = (workshop_book / "lessons" / "third.html").read_text(encoding="utf-8")
+    titles = re.compile(r'<span class="caption-number">(Exercise \d+) </span>')
+    assert titles.findall(first) == ["Exercise 1", "Exercise 2"]
+    assert titles.findall(second) == ["Exercise 1", "Exercise 2"]
+    assert titles.findall(third) == ["Exercise 1"]
+    for page in (first, second, third):
+        assert not re.search(r"Exercise [345]\b", page)
+
+
+def test_references_to_exercises_read_the_same_numbers(workshop_book):
+    second = (workshop_book / "lessons" / "second.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", second))
+    # {ref} and {numref} to the page's first exercise, the solution's title,
+    # and a {ref} to the first episode's second exercise.
+    assert "it follows Exercise 1 and Exercise 1 ." in text
+    assert "Solution to Exercise 2" in text
+    assert "As in Exercise 1 ." in text
+    assert "From another episode: Exercise 2 ." in text
+    assert 'href="first.html#first-b"' in second

@@ -12,13 +12,16 @@ loads it all.  Its modules, one job each:
     notes, list of learner notebooks);
 ``learner``
     the learner notebooks (each episode without its solutions);
+``instructor``
+    the instructor view: notes hidden from learners, a switch to show them;
 ``links``
     the repository's address on the pages, and each notebook page's pair;
 ``workarounds``
     fixes to upstream behaviour, each with the condition that lets it go.
 
-``static/`` holds the stylesheet and the favicon.  What the extension keeps
-on the Sphinx environment is named ``env.lesson_book_*``.
+``static/`` holds the stylesheets, the instructor view's script and the
+favicon.  What the extension keeps on the Sphinx environment is named
+``env.lesson_book_*``.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from lesson_book import boxes, learner, links, pages, workarounds
+from lesson_book import boxes, instructor, learner, links, pages, workarounds
 
 STATIC = Path(__file__).parent / "static"
 
@@ -42,7 +45,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register every part of the extension."""
     # The episodes are MyST notebooks; ``links`` sets MyST's substitutions.
     app.setup_extension("myst_nb")
-    for part in (boxes, pages, learner, links, workarounds):
+    for part in (boxes, pages, learner, instructor, links, workarounds):
         part.register(app)
     app.connect("builder-inited", add_static_path)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -44,6 +44,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import explicit_title_re
 from sphinx.util.osutil import relative_uri
 
+from lesson_book.instructor import NOTE_CLASS
 from lesson_book.model import episodes
 
 LEARNER_DIR = "_static/learner"
@@ -52,7 +53,6 @@ INTRO = (
     "exercises are removed. Type your own answer in the empty code cell "
     "under each exercise."
 )
-NOTE_CLASS = "instructor"
 TERM_ROLE = "{term}`"
 
 logger = logging.getLogger(__name__)

@@ -11,6 +11,10 @@ The order is the table of contents' order.  sphinx-external-toc parses
 ``env.external_site_map`` (a ``SiteMap``); the model reads that.  A book
 without sphinx-external-toc falls back on the toctrees Sphinx itself
 collected (``env.toctree_includes``).
+
+Each episode also carries the caption of the part of ``_toc.yml`` it sits
+in (``Episodes``, ``Going further``; "" for a book without parts): the
+schedule starts a new day at each part.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ class Episode:
     questions: tuple[str, ...] = ()
     objectives: tuple[str, ...] = ()
     keypoints: tuple[str, ...] = ()
+    part: str = ""  # the caption of its part of the table of contents
 
     @property
     def minutes(self) -> int:
@@ -111,7 +116,40 @@ def page_order(env: BuildEnvironment) -> list[str]:
     return toc_order(env.config.root_doc, env.toctree_includes)
 
 
-def episode(env: BuildEnvironment, docname: str) -> Episode | None:
+def site_map_parts(site_map: Any, suffixes: Iterable[str]) -> dict[str, str]:
+    """Each document of a sphinx-external-toc ``SiteMap`` with the caption of its part.
+
+    The parts are the root's captioned toctrees (``parts:`` in a
+    ``jb-book``); a page inherits the part of the page that includes it; the
+    root and the pages of an uncaptioned root toctree belong to the part "".
+    """
+    suffixes = list(suffixes)
+    root = _without_suffix(site_map.root.docname, suffixes)
+    parts = {root: ""}
+    stack = [site_map.root.docname]
+    while stack:
+        name = stack.pop()
+        here = parts[_without_suffix(name, suffixes)]
+        at_root = name == site_map.root.docname
+        for tree in site_map[name].subtrees:
+            part = (tree.caption or "") if at_root else here
+            for child in tree.files():
+                key = _without_suffix(child, suffixes)
+                if key not in parts:
+                    parts[key] = part
+                    stack.append(child)
+    return parts
+
+
+def page_parts(env: BuildEnvironment) -> dict[str, str]:
+    """Each page's part of the table of contents (all "" without sphinx-external-toc)."""
+    site_map = getattr(env, "external_site_map", None)
+    if site_map is None:
+        return {}
+    return site_map_parts(site_map, env.config.source_suffix)
+
+
+def episode(env: BuildEnvironment, docname: str, part: str = "") -> Episode | None:
     """The episode on page ``docname``, or None if that page is not an episode."""
     fields = episode_fields(env.metadata.get(docname, {}))
     if fields is None:
@@ -124,10 +162,16 @@ def episode(env: BuildEnvironment, docname: str) -> Episode | None:
         questions=tuple(fields["questions"]),
         objectives=tuple(fields["objectives"]),
         keypoints=tuple(fields["keypoints"]),
+        part=part,
     )
 
 
 def episodes(env: BuildEnvironment) -> list[Episode]:
     """The book's episodes, in the order of the table of contents."""
-    found = (episode(env, docname) for docname in page_order(env) if docname in env.titles)
+    parts = page_parts(env)
+    found = (
+        episode(env, docname, parts.get(docname, ""))
+        for docname in page_order(env)
+        if docname in env.titles
+    )
     return [item for item in found if item is not None]

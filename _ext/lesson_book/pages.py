@@ -6,11 +6,15 @@ minutes, in its order); other pages are skipped.  Four directives insert what is
 
 ``{schedule}``
     a table of the episodes with their teaching and exercise minutes and the
-    clock time each one starts.  Options: ``:start:`` (``HH:MM``, default
-    09:00), ``:break-every:`` and ``:break-minutes:`` (a break is put before
-    any episode that would take the time since the last break past
-    ``break-every`` minutes), and ``:compact:`` (a numbered list of the
-    episodes with their minutes, no clock times).
+    clock time each one starts, one table per day.  Options: ``:start:``
+    (``HH:MM``, each day's start, default 09:00), ``:day-per-part:`` (each
+    part of ``_toc.yml`` starts a new day), ``:lunch:`` (``HH:MM``) and
+    ``:lunch-minutes:`` (default 60: lunch goes in the gap between episodes
+    nearest to that time), ``:break-every:`` and ``:break-minutes:`` (a
+    break is put before any episode that would take the time since the last
+    pause past ``break-every`` minutes), and ``:compact:`` (a numbered list
+    of the episodes with their minutes, no clock times).  The rules are
+    :func:`plan_schedule`'s.
 ``{all-keypoints}``
     every episode's key points under a link to the episode.
 ``{instructor-notes}``
@@ -39,20 +43,21 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from lesson_book.boxes import bullets
+from lesson_book.instructor import NOTE_CLASS, always_shown
 from lesson_book.learner import notebook_link
 from lesson_book import model
 from lesson_book.model import Episode
 
-NOTE_CLASS = "instructor"
-
 
 @dataclass(frozen=True)
 class Slot:
-    """One row of the schedule: an episode, or a break when ``episode`` is None."""
+    """One row of the schedule: an episode, or a pause (break, lunch) when ``episode`` is None."""
 
     start: int  # minutes after midnight
     minutes: int
     episode: Episode | None
+    day: int = 1
+    pause: str = ""  # "Break" or "Lunch" when ``episode`` is None
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,7 @@ def parse_clock(text: str) -> int:
     """Minutes after midnight of an ``HH:MM`` time; ``ValueError`` if malformed."""
     match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", text)
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise ValueError(f"start time must be HH:MM, got {text!r}")
+        raise ValueError(f"a clock time must be HH:MM, got {text!r}")
     return int(match[1]) * 60 + int(match[2])
 
 
@@ -97,27 +102,47 @@ def plan_schedule(
     start: int,
     break_every: int | None = None,
     break_minutes: int = 15,
+    lunch: int | None = None,
+    lunch_minutes: int = 60,
+    day_per_part: bool = False,
 ) -> list[Slot]:
-    """The schedule's rows: each episode with its start time, and breaks.
+    """The schedule's rows: each episode with its day and start time, and the pauses.
 
+    Every day starts at ``start``.  With ``day_per_part``, each part of the
+    table of contents (``Episode.part``) starts a new day.  With ``lunch``
+    (a clock time), lunch of ``lunch_minutes`` goes in the day's gap between
+    episodes nearest to ``lunch``: before the first episode whose middle
+    would come after ``lunch`` (never before the day's first episode; a
+    day that starts at or after ``lunch`` has none).
     With ``break_every``, a break of ``break_minutes`` goes before any
-    episode that would take the time since the last break (or the start)
-    past ``break_every`` minutes; an episode longer than that on its own
-    still gets a block to itself.
+    episode that would take the time since the last pause (or the day's
+    start) past ``break_every`` minutes; an episode longer than that on its
+    own still gets a block to itself, with pauses around it.
     """
     if break_every is not None and break_every <= 0:
         raise ValueError(f"break_every must be > 0 minutes, got {break_every!r}")
     if break_minutes <= 0:
         raise ValueError(f"break_minutes must be > 0, got {break_minutes!r}")
+    if lunch_minutes <= 0:
+        raise ValueError(f"lunch_minutes must be > 0, got {lunch_minutes!r}")
     slots: list[Slot] = []
-    clock, since_break = start, 0
-    for episode in episodes:
-        if break_every and since_break and since_break + episode.minutes > break_every:
-            slots.append(Slot(clock, break_minutes, None))
-            clock, since_break = clock + break_minutes, 0
-        slots.append(Slot(clock, episode.minutes, episode))
+    day, clock, since_pause = 1, start, 0
+    lunch_due = lunch is not None and start < lunch
+    for index, episode in enumerate(episodes):
+        if day_per_part and index and episode.part != episodes[index - 1].part:
+            day, clock, since_pause = day + 1, start, 0
+            lunch_due = lunch is not None and start < lunch
+        pause, middle = None, clock + episode.minutes / 2
+        if lunch is not None and lunch_due and clock > start and middle > lunch:
+            pause, length, lunch_due = "Lunch", lunch_minutes, False
+        elif break_every and since_pause and since_pause + episode.minutes > break_every:
+            pause, length = "Break", break_minutes
+        if pause:
+            slots.append(Slot(clock, length, None, day, pause))
+            clock, since_pause = clock + length, 0
+        slots.append(Slot(clock, episode.minutes, episode, day))
         clock += episode.minutes
-        since_break += episode.minutes
+        since_pause += episode.minutes
     return slots
 
 
@@ -217,11 +242,18 @@ class ScheduleDirective(SummaryDirective):
         "start": directives.unchanged_required,
         "break-every": directives.positive_int,
         "break-minutes": directives.positive_int,
+        "lunch": directives.unchanged_required,
+        "lunch-minutes": directives.positive_int,
+        "day-per-part": directives.flag,
         "compact": directives.flag,
     }
 
     def run(self) -> list[nodes.Node]:
-        parse_clock(self.options.get("start", "09:00"))  # fail early on a bad time
+        for option in ("start", "lunch"):  # fail early on a bad time
+            try:
+                parse_clock(self.options.get(option, "09:00"))
+            except ValueError as error:
+                raise self.error(f":{option}: {error}") from None
         return super().run()
 
 
@@ -270,39 +302,62 @@ class FillSummaries(SphinxPostTransform):
             return self._compact_schedule(found)
         start = parse_clock(options.get("start", "09:00"))
         slots = plan_schedule(
-            found, start, options.get("break-every"), options.get("break-minutes", 15)
+            found,
+            start,
+            options.get("break-every"),
+            options.get("break-minutes", 15),
+            parse_clock(options["lunch"]) if "lunch" in options else None,
+            options.get("lunch-minutes", 60),
+            "day-per-part" in options,
         )
-        end = slots[-1].start + slots[-1].minutes if slots else start
-        rows = []
-        for slot in slots:
-            if slot.episode is None:
-                rows.append([format_clock(slot.start), "Break", "", "", str(slot.minutes)])
-            else:
-                rows.append(
-                    [
-                        format_clock(slot.start),
-                        self._link(slot.episode),
-                        str(slot.episode.teaching),
-                        str(slot.episode.exercises),
-                        str(slot.minutes),
-                    ]
-                )
-        rows.append([format_clock(end), "Finish", "", "", ""])
-        table = _table(["Start", "Episode", "Teaching (min)", "Exercises (min)", "Total (min)"], rows)
-        return [table, self._totals(found, end - start)]
+        days = sorted({slot.day for slot in slots})
+        result: list[nodes.Node] = []
+        for day in days:
+            today = [slot for slot in slots if slot.day == day]
+            end = today[-1].start + today[-1].minutes
+            if len(days) > 1:
+                part = next(slot.episode.part for slot in today if slot.episode)
+                heading = f"Day {day}" + (f": {part}" if part else "")
+                heading += f" ({format_clock(start)}\u2013{format_clock(end)})"
+                result.append(nodes.rubric("", heading, classes=["schedule-day"]))
+            rows = []
+            for slot in today:
+                if slot.episode is None:
+                    rows.append([format_clock(slot.start), slot.pause, "", "", str(slot.minutes)])
+                else:
+                    rows.append(
+                        [
+                            format_clock(slot.start),
+                            self._link(slot.episode),
+                            str(slot.episode.teaching),
+                            str(slot.episode.exercises),
+                            str(slot.minutes),
+                        ]
+                    )
+            rows.append([format_clock(end), "Finish", "", "", ""])
+            header = ["Start", "Episode", "Teaching (min)", "Exercises (min)", "Total (min)"]
+            result.append(_table(header, rows))
+        result.append(self._totals(found, slots))
+        return result
 
-    def _totals(self, found: list[Episode], elapsed: int) -> nodes.paragraph:
+    def _totals(self, found: list[Episode], slots: list[Slot]) -> nodes.paragraph:
         teaching = sum(episode.teaching for episode in found)
         exercises = sum(episode.exercises for episode in found)
+        days = len({slot.day for slot in slots})
         text = (
-            f"{len(found)} episode{'' if len(found) == 1 else 's'}: "
-            f"{format_duration(teaching + exercises)} in all, "
+            f"{len(found)} episode{'' if len(found) == 1 else 's'}"
+            + (f" over {days} days" if days > 1 else "")
+            + f": {format_duration(teaching + exercises)} in all, "
             f"{format_duration(teaching)} of teaching and "
             f"{format_duration(exercises)} of exercises"
         )
-        breaks = elapsed - teaching - exercises
-        if breaks:
-            text += f", plus {format_duration(breaks)} of breaks"
+        pauses = []
+        for name, words in (("Break", "of breaks"), ("Lunch", "for lunch")):
+            minutes = sum(slot.minutes for slot in slots if slot.pause == name)
+            if minutes:
+                pauses.append(f"{format_duration(minutes)} {words}")
+        if pauses:
+            text += ", plus " + " and ".join(pauses)
         return nodes.paragraph("", text + ".", classes=["schedule-total"])
 
     def _compact_schedule(self, found: list[Episode]) -> list[nodes.Node]:
@@ -320,8 +375,7 @@ class FillSummaries(SphinxPostTransform):
                     ),
                 ),
             )
-        total = sum(episode.minutes for episode in found)
-        return [items, self._totals(found, total)]
+        return [items, self._totals(found, plan_schedule(found, 0))]
 
     def _keypoints(self, found: list[Episode], options: dict[str, Any]) -> list[nodes.Node]:
         result: list[nodes.Node] = []
@@ -366,8 +420,8 @@ class FillSummaries(SphinxPostTransform):
         return result
 
     def _adopt(self, admonition: nodes.Element) -> nodes.Element:
-        """A fresh copy of a stored note whose references resolve from this page."""
-        copy = admonition.deepcopy()
+        """A fresh copy of a stored note, always shown, whose references resolve from this page."""
+        copy = always_shown(admonition.deepcopy())
         for xref in copy.findall(addnodes.pending_xref):
             xref["refdoc"] = self.env.docname
         return copy

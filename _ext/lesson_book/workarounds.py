@@ -8,6 +8,7 @@ its tests in ``tests/test_lesson_book_workarounds.py``.
 1. A doubled inline script (:func:`unique_scripts`).
 2. MathJax served from the book, not from a CDN (:func:`copy_mathjax`).
 3. An ``index.html`` redirect that names the favicon (:func:`write_index_redirect`).
+4. Exercises numbered from 1 on each page (:func:`number_exercises_per_page`).
 """
 
 from __future__ import annotations
@@ -165,10 +166,47 @@ def write_index_redirect(app: Sphinx, exception: Exception | None) -> None:
     Path(app.outdir, "index.html").write_text(page, encoding="utf-8")
 
 
+# ------------------------------------------- 4. exercises numbered on each page
+#
+# Works around: sphinx-exercise 1.2.1 numbers its exercises with Sphinx
+# 7.4.7's numfig machinery (figure type ``exercise``), which counts across
+# the whole book (``TocTreeCollector.assign_figure_numbers``): the seventh
+# episode's first exercise is "Exercise 18".  Sphinx's own remedy,
+# ``numfig_secnum_depth`` with numbered chapters, would give "Exercise 7.1"
+# and number every heading of the book.  This renumbers each page's
+# exercises 1, 2, 3 ... in the numbers Sphinx stores
+# (``env.toc_fignumbers``), right after Sphinx assigns them and before any
+# page is written, so the exercise titles, the solutions' titles and every
+# cross-reference (``{ref}``, ``{numref}``) read the same numbers.
+#
+# Let it go: no sphinx-exercise release (1.2.1 is the latest installed)
+# offers numbering per page; watch for such an option (or a release that
+# counts with its own per-document counter), then set it and delete this.
+
+NUMBERED_PER_PAGE = ("exercise",)
+
+
+def numbered_per_page(numbers: dict[str, tuple[int, ...]]) -> dict[str, tuple[int, ...]]:
+    """One page's numbers of one figure type, made 1, 2, 3 ... in their order on the page."""
+    ordered = sorted(numbers, key=lambda node_id: numbers[node_id])
+    return {node_id: (place,) for place, node_id in enumerate(ordered, start=1)}
+
+
+def number_exercises_per_page(app: Sphinx, env: Any) -> list[str]:
+    """``env-get-updated``, after Sphinx numbers the figures: exercises from 1 on each page."""
+    for by_type in env.toc_fignumbers.values():
+        for figtype in NUMBERED_PER_PAGE:
+            if figtype in by_type:
+                by_type[figtype] = numbered_per_page(by_type[figtype])
+    return []
+
+
 def register(app: Sphinx) -> None:
-    """Connect the three workarounds."""
+    """Connect the four workarounds."""
     # After the themes and other extensions have added their scripts.
     app.connect("html-page-context", dedupe_scripts, priority=900)
     app.connect("build-finished", copy_mathjax)
     # Before sphinx-external-toc's handler (priority 500), which keeps an existing index.html.
     app.connect("build-finished", write_index_redirect, priority=400)
+    # After Sphinx's TocTreeCollector (priority 500) assigns the numbers.
+    app.connect("env-get-updated", number_exercises_per_page, priority=900)
