@@ -13,6 +13,7 @@ are imported where it is taught, e.g.
 - :mod:`~cnn_lesson.figures.windows`: :func:`plot_window_positions`;
 - :mod:`~cnn_lesson.figures.shifts`: :func:`plot_accuracy_vs_shift`,
   :func:`plot_image_rows`;
+- :mod:`~cnn_lesson.figures.training`: :func:`plot_descent`;
 - :mod:`~cnn_lesson.figures.cells`: the grids of numbers several of them draw.
 
 A new episode's figure goes into the module of its topic, or a new one.
@@ -23,12 +24,14 @@ from .convolution import plot_convolution_step, plot_kernels_and_maps, plot_pixe
 from .dense import plot_value_bars
 from .pooling import plot_pooling_example
 from .shifts import plot_accuracy_vs_shift, plot_image_rows
+from .training import plot_descent
 from .windows import MAX_WINDOW_CELLS, plot_window_positions
 
 __all__ = [
     "MAX_WINDOW_CELLS",
     "plot_accuracy_vs_shift",
     "plot_convolution_step",
+    "plot_descent",
     "plot_image_rows",
     "plot_kernels_and_maps",
     "plot_model_diagram",
