@@ -90,7 +90,7 @@ def plot_descent(
             top.set_xlabel("weight w")
             steps = np.arange(len(path_loss))
             bottom.plot(steps, path_w, color=colour, marker="o", ms=3)
-            bottom.axhline(best, color="0.4", ls="--", lw=1, label="lowest loss")
+            bottom.axhline(best, color="0.4", ls="--", lw=1, label="w of the lowest loss")
             bottom.set_xlabel("step")
             bottom.xaxis.get_major_locator().set_params(integer=True)
         axes[0, 0].set_ylabel("loss")
