@@ -51,6 +51,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import notebook_cache
 from bench_report import PAGE_NOTE, peer_comparison, report_markdown
 from book_files import toc_notebooks
 
@@ -291,8 +292,9 @@ def time_build(output: Path, root: Path = ROOT) -> dict[str, Any]:
         if done.returncode:
             timings[f"{key}_log_tail"] = (done.stdout + done.stderr)[-2000:]
         if key == "clean":
-            cache = Path(output) / "_build" / ".jupyter_cache"
-            timings["executed"] = execution_seconds(cache, root) if cache.is_dir() else {}
+            cache = notebook_cache.cache_folder(root, output=output)
+            found = cache is not None and cache.is_dir()
+            timings["executed"] = execution_seconds(cache, root) if found else {}
     return timings
 
 

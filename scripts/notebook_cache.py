@@ -70,11 +70,12 @@ def read_notebook(path: Path, root: Path = ROOT) -> nbformat.NotebookNode:
     return reader.read(text)
 
 
-def cache_folder(root: Path = ROOT) -> Path | None:
+def cache_folder(root: Path = ROOT, output: Path | None = None) -> Path | None:
     """The jupyter-cache the build of ``root`` reads, or None if it executes without one.
 
     MyST-NB uses ``execute: cache`` of ``_config.yml`` when set, otherwise
-    ``.jupyter_cache`` beside the HTML output folder (``_build/html``).
+    ``.jupyter_cache`` beside the HTML output folder (``_build/html``), which
+    sits in ``output`` (``jupyter-book build --path-output``; default ``root``).
     """
     settings = sphinx_settings(Path(root))
     if settings.get("nb_execution_mode") != "cache":
@@ -82,7 +83,7 @@ def cache_folder(root: Path = ROOT) -> Path | None:
     configured = settings.get("nb_execution_cache_path")
     if configured:
         return (Path(root) / configured).resolve()
-    return (Path(root) / BUILD_FOLDER / ".jupyter_cache").resolve()
+    return (Path(root if output is None else output) / BUILD_FOLDER / ".jupyter_cache").resolve()
 
 
 def store(

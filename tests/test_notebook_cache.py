@@ -66,6 +66,13 @@ def test_the_cache_folder_follows_the_books_execute_settings(tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "_config.yml").write_text("execute:\n  execute_notebooks: force\n")
     assert notebook_cache.cache_folder(tmp_path / "b") is None
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "_config.yml").write_text("execute:\n  execute_notebooks: cache\n")
+    assert notebook_cache.cache_folder(tmp_path / "c") == (tmp_path / "c" / "_build" / ".jupyter_cache").resolve()
+    # a build with --path-output OUT keeps its cache in OUT/_build (as bench.time_build builds)
+    assert notebook_cache.cache_folder(tmp_path / "c", output=tmp_path / "out") == (
+        tmp_path / "out" / "_build" / ".jupyter_cache"
+    ).resolve()
 
 
 def test_store_puts_the_notebook_where_the_build_matches_it(tiny_book, myst_header, myst_cell):
