@@ -13,6 +13,10 @@ build's jupyter-cache (``notebook_cache``), so ``jupyter-book build`` after
 the tests executes no notebook again.  Nothing is stored for a notebook with
 a failed, skipped or deselected cell: the build then executes it itself.
 
+``LESSON_SEED`` and ``KERAS_BACKEND`` run the notebooks with another seed or
+under another Keras backend (``notebook_variants``): a cell that re-seeds
+goes before the first one, and nothing goes into the build's cache.
+
 With ``REUSE_NOTEBOOK_CACHE=1`` in the environment, a notebook that the cache
 already holds (same code cells, run to the end without error) is not
 collected: the summary names it.  Only the GitHub workflow sets it, with a cache it keys
@@ -28,11 +32,13 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbval.plugin import IPyNbCell, IPyNbFile, find_comment_markers, find_metadata_tags
 
 import notebook_cache
+import notebook_variants
 from book_files import NOTEBOOK_FOLDERS, is_myst_notebook
 
 ROOT = Path(__file__).resolve().parent
@@ -73,6 +79,10 @@ class MystNotebook(IPyNbFile):
 
     def collect(self):
         self.nb = notebook_cache.read_notebook(self.path, ROOT)
+        self.stores = notebook_variants.stores_to_cache()
+        seed = notebook_variants.seed()
+        if seed is not None:
+            self.nb.cells.insert(0, nbformat.v4.new_code_cell(notebook_variants.reseed_source(seed)))
         code_cells = [(index, cell) for index, cell in enumerate(self.nb.cells) if cell.cell_type == "code"]
         for number, (index, cell) in enumerate(code_cells):
             if SKIP_TAG in cell.metadata.get("tags", []):
@@ -103,7 +113,7 @@ class MystNotebook(IPyNbFile):
     def cell_passed(self, index: int) -> None:
         """Note a passed cell; once every cell has passed, store the executed notebook."""
         self.passed.add(index)
-        if self.passed == self.to_run:
+        if self.stores and self.passed == self.to_run:
             seconds = time.perf_counter() - self.started
             notebook_cache.store(self.executed.result(), self.path, seconds, ROOT)
 
@@ -121,6 +131,10 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
         parent.config.stash.setdefault(REUSED, []).append(relative.as_posix())
         return None
     return MystNotebook.from_parent(parent, path=file_path)
+
+
+def pytest_report_header(config):
+    return notebook_variants.describe()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
