@@ -190,6 +190,8 @@ def tiny_book(tmp_path: Path) -> Path:
 def collector_book(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
     """A pytester folder set up as the repository is: the root conftest.py, scripts on the path."""
     monkeypatch.delenv("REUSE_NOTEBOOK_CACHE", raising=False)  # CI sets it for the real book
+    for variable in ("LESSON_SEED", "KERAS_BACKEND"):  # runs of the real book with another seed or backend
+        monkeypatch.delenv(variable, raising=False)
     shutil.copy(ROOT / "conftest.py", pytester.path / "conftest.py")
     (pytester.path / "pyproject.toml").write_text(
         "[tool.pytest.ini_options]\n"

@@ -122,6 +122,50 @@ def test_with_reuse_set_a_notebook_already_cached_is_not_run_again(
     assert _runs(collector_book.path, "again") == 2
 
 
+#: A cell that seeds Keras as a lesson does and writes the first number NumPy draws next.
+DRAW = (
+    "import keras\nimport numpy as np\n"
+    "keras.utils.set_random_seed(42)\n"
+    "with open('draw.txt', 'w') as out:\n    out.write(repr(np.random.rand()))"
+)
+
+
+def test_lesson_seed_changes_every_seed_a_notebook_sets_and_nothing_is_stored(
+    collector_book, myst_header, myst_cell, monkeypatch
+):
+    source = collector_book.path / "lessons" / "seeded.md"
+    source.write_text(myst_header + myst_cell(DRAW))
+    draws = {}
+    for seed in ("1", "2", "1", ""):
+        monkeypatch.setenv("LESSON_SEED", seed)
+        result = _run(collector_book)
+        result.assert_outcomes(passed=2 if seed else 1)  # the re-seeding cell runs first
+        if seed:
+            result.stdout.fnmatch_lines([f"*with LESSON_SEED={seed}*"])
+            assert _records(collector_book.path) == []
+        draws.setdefault(seed, set()).add((collector_book.path / "lessons" / "draw.txt").read_text())
+    assert all(len(values) == 1 for values in draws.values()), "the same seed draws the same numbers"
+    assert len({next(iter(values)) for values in draws.values()}) == 3, draws
+    assert notebook_cache.cached_record(source, collector_book.path) is not None, "the book's own run is stored"
+
+
+def test_another_backend_runs_the_notebooks_but_stores_nothing(collector_book, myst_header, myst_cell, monkeypatch):
+    (collector_book.path / "lessons" / "plain.md").write_text(myst_header + myst_cell("x = 6 * 7"))
+    monkeypatch.setenv("KERAS_BACKEND", "jax")
+    result = _run(collector_book)
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*notebooks run under Keras backend jax, with the lessons' own seeds*"])
+    assert _records(collector_book.path) == []
+
+
+def test_a_bad_seed_stops_the_run_naming_the_variable(collector_book, myst_header, myst_cell, monkeypatch):
+    (collector_book.path / "lessons" / "plain.md").write_text(myst_header + myst_cell("x = 1"))
+    monkeypatch.setenv("LESSON_SEED", "seven")
+    result = _run(collector_book)
+    assert result.ret != pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(["*LESSON_SEED must be a whole number from 0 up, got 'seven'*"])
+
+
 def test_markdown_without_a_kernel_is_not_collected(collector_book):
     lessons = collector_book.path / "lessons"
     (lessons / "notes.md").write_text("# Just prose\n\n```python\nraise SystemExit\n```\n")
