@@ -4,8 +4,10 @@ The page is the one that holds the ``{all-episodes}`` block
 (``lesson_book.all_in_one.CONTAINER_CLASS``); the PDF goes where the page's
 ``{all-in-one-pdf}`` links point, ``lesson_book.all_in_one.PDF`` at the root of
 the HTML output.  Chromium opens the page from disk, as a reader's browser
-would, runs its scripts (MathJax, the instructor view, which hides the
-instructor notes) and prints it with the page's print stylesheet
+would, runs its scripts (MathJax; the instructor view, which hides the
+instructor notes; with ``?pdf``, the page's own script, which turns the links
+to the book's other pages into text, since in the PDF they would point into
+the folder it was printed from) and prints it with the page's print stylesheet
 (``_ext/lesson_book/static/all-in-one.css``).
 
 ``make book`` and ``make test`` run it after the build.  Without Debian's
@@ -85,7 +87,7 @@ def chromium_command(chromium: Path, page: Path, pdf: Path, profile: Path) -> li
         *FLAGS,
         f"--user-data-dir={profile}",
         f"--print-to-pdf={pdf}",
-        page.resolve().as_uri(),
+        page.resolve().as_uri() + "?pdf",  # the page's script then unlinks the rest of the book
     ]
 
 

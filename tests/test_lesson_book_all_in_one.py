@@ -212,8 +212,19 @@ def test_instructor_notes_come_along_for_the_instructor_view_to_hide(one_page_bo
     main = _main((one_page_book / "reference" / "all.html").read_text(encoding="utf-8"))
     assert main.count('<div class="instructor admonition">') == 1
     assert "instructor-always-shown" not in main
-    css = one_page_book / "_static" / "all-in-one.css"
+    css = one_page_book / "_static" / all_in_one.STYLESHEET
     assert "div.all-episodes div.admonition.instructor" in css.read_text(encoding="utf-8")
+
+
+@on_the_book
+def test_only_the_page_loads_its_stylesheet_and_script(one_page_book):
+    files = (f'_static/{all_in_one.STYLESHEET}', f'_static/{all_in_one.SCRIPT}')
+    page = (one_page_book / "reference" / "all.html").read_text(encoding="utf-8")
+    assert all(f'"../{name}' in page for name in files)
+    for other in ("index.html", "lessons/first.html"):
+        text = (one_page_book / other).read_text(encoding="utf-8")
+        assert not any(name in text for name in files)
+    assert (one_page_book / "_static" / all_in_one.SCRIPT).is_file()
 
 
 @on_the_book

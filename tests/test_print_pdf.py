@@ -53,7 +53,7 @@ def test_chromium_command_prints_the_page_headless_with_a_fresh_profile(tmp_path
     assert {"--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"} <= set(command)
     assert f"--user-data-dir={tmp_path / 'profile'}" in command
     assert f"--print-to-pdf={tmp_path / 'out.pdf'}" in command
-    assert command[-1] == (tmp_path / "a b.html").as_uri()
+    assert command[-1] == (tmp_path / "a b.html").as_uri() + "?pdf"
 
 
 def _fake_chromium(folder: Path, body: str) -> Path:

@@ -9,23 +9,26 @@ executed outputs, figures, exercises, the Overview and Key points boxes and
 the instructor notes (hidden by the instructor view, as on the episode's page)
 included.  Each episode's title becomes a section of the page.  Then:
 
-- every id of an episode is prefixed with the episode's own id
-  (:func:`episode_id`, ``lessons-pooling--stride``), and the episode's
-  section carries that id alone, so ids stay unique on the page;
+- each episode sits in a block (class ``EPISODE_CLASS``) whose id is the
+  episode's own (:func:`episode_id`, ``lessons-pooling``), and every id
+  inside it is prefixed with that (``lessons-pooling--stride``), so ids stay
+  unique on the page;
 - every link the episode's page resolved is re-aimed from this page
-  (:func:`retarget`): a link to an anchor of an episode on the page goes to
-  its prefixed anchor here, any other link within the site is made relative
-  to this page; images need nothing, since Sphinx resolves them from the
-  page that is written;
+  (:func:`retarget`): a link to an episode on the page, or to an anchor on
+  one, goes to its block or prefixed anchor here; any other link within the
+  site is made relative to this page; images need nothing, since Sphinx
+  resolves them from the page that is written;
 - the episodes' figure and exercise numbers are kept (Sphinx and
   sphinx-exercise read them per page from ``env.toc_fignumbers``).
 
 The page's "On this page" sidebar (and the theme's printed table of contents)
-lists the episodes.  ``scripts/print_pdf.py`` prints the page with headless
-Chromium to ``PDF`` at the root of the HTML output; the role
-``{all-in-one-pdf}`` links to it from any page.  ``static/all-in-one.css``
-holds the page's print rules.  The page is re-read whenever any page of the
-book changes, so it never shows a stale episode.
+lists the episodes; the page is left out of the search index, which finds
+every episode on its own page.  ``scripts/print_pdf.py`` prints the page with
+headless Chromium to ``PDF`` at the root of the HTML output; the role
+``{all-in-one-pdf}`` links to it from any page.  The page alone loads
+``static/all-in-one.css`` (its print rules) and ``static/all-in-one.js``
+(which unlinks the rest of the book for the PDF).  The page is re-read
+whenever any page of the book changes, so it never shows a stale episode.
 """
 
 from __future__ import annotations
@@ -48,6 +51,10 @@ PDF = "all-in-one.pdf"
 #: The class of the block that holds the episodes (and of each episode's section).
 CONTAINER_CLASS = "all-episodes"
 EPISODE_CLASS = "all-episodes-episode"
+#: The page's print rules (the PDF's layout).
+STYLESHEET = "all-in-one.css"
+#: The page's script: opened as ``PAGE?pdf``, its links to the rest of the book become text.
+SCRIPT = "all-in-one.js"
 #: Between an episode's id and one of its own ids: ``make_id`` never writes two hyphens.
 SEPARATOR = "--"
 
@@ -190,15 +197,18 @@ def episodes_on_page(doctree: nodes.Node) -> list[tuple[str, str]]:
     return found
 
 
-def set_page_toc(
+def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """``html-page-context``: the page's "On this page" list names the episodes on it."""
+    """``html-page-context``: the page's "On this page" list names its episodes; its script."""
     if doctree is None or pagename not in _pages(app.env):
         return
     title = app.env.titles[pagename].astext()
     toc = page_toc(title, episodes_on_page(doctree))
     context["toc"] = app.builder.render_partial(toc)["fragment"]
+    # Called here, Sphinx adds them to this page alone.
+    app.add_css_file(STYLESHEET)
+    app.add_js_file(SCRIPT)
 
 
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -219,13 +229,12 @@ def _outdated(
 
 
 def register(app: Sphinx) -> None:
-    """Add the directive, the role, the filling of the page and its stylesheet."""
+    """Add the directive, the role, the filling of the page, its table of contents and files."""
     app.add_node(all_episodes)
     app.add_directive("all-episodes", AllEpisodesDirective)
     app.add_role("all-in-one-pdf", PdfRole())
     app.connect("doctree-resolved", fill_page)
-    app.connect("html-page-context", set_page_toc)
+    app.connect("html-page-context", page_context)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-get-outdated", _outdated)
-    app.add_css_file("all-in-one.css")
