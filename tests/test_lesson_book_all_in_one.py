@@ -217,6 +217,14 @@ def test_instructor_notes_come_along_for_the_instructor_view_to_hide(one_page_bo
 
 
 @on_the_book
+def test_the_page_loads_mathjax_for_its_episodes_formulas(one_page_book):
+    page = (one_page_book / "reference" / "all.html").read_text(encoding="utf-8")
+    assert r"\[y = x + 1\]" in page
+    assert 'src="../_static/mathjax/tex-mml-chtml.js' in page
+    assert "mathjax/tex-mml-chtml.js" not in (one_page_book / "glossary.html").read_text()
+
+
+@on_the_book
 def test_only_the_page_loads_its_stylesheet_and_script(one_page_book):
     files = (f'_static/{all_in_one.STYLESHEET}', f'_static/{all_in_one.SCRIPT}')
     page = (one_page_book / "reference" / "all.html").read_text(encoding="utf-8")

@@ -170,6 +170,9 @@ def fill_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders[0].replace_self(block)
     for extra in placeholders[1:]:
         extra.parent.remove(extra)
+    # The math domain noted, when the page was read, that it had no formulas;
+    # noted again now, the page loads MathJax if any episode needs it.
+    env.get_domain("math").process_doc(env, docname, doctree)
 
 
 def page_toc(title: str, sections: list[tuple[str, str]]) -> nodes.bullet_list:
