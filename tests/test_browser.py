@@ -10,7 +10,7 @@ full-page screenshot is saved in ``screenshots/`` beside the HTML folder
 notes hidden by default, shown by the switch, remembered from page to page,
 always shown on the instructor-notes page.  Then the all-in-one page: every
 episode's title in order, every figure of the episodes loaded with the same
-alt text, notes hidden, and its PDF (printed by ``scripts/print_pdf.py``)
+alt text, notes hidden, formulas typeset, and its PDF (printed by ``scripts/print_pdf.py``)
 linked from it and from the landing page.
 
 The book is read from ``BOOK_HTML`` (default ``_build/html``; ``make test``
@@ -434,28 +434,44 @@ return [...document.querySelectorAll("div.all-episodes-episode")].map(episode =>
 });
 """
 
+# The images of the page's text (not the header's launch-button logos).
+ARTICLE_IMAGES = IMAGES.replace("document.images", 'document.querySelectorAll("article img")')
+
+# The formulas MathJax typeset on the page, once it has finished.
+FORMULAS = """
+const done = arguments[arguments.length - 1];
+const count = () => done(document.querySelectorAll("mjx-container").length);
+if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+  MathJax.startup.promise.then(count);
+} else {
+  count();
+}
+"""
+
 PDF_LINKS = "return [...document.querySelectorAll('a.all-in-one-pdf')].map(a => a.href);"
 
 
 def test_all_in_one_page_has_every_episode_its_figures_and_a_pdf(browser, server) -> None:
-    """Every episode's title in order, every figure loaded with its alt text, notes hidden, the PDF."""
+    """Every episode's title in order, every figure loaded with its alt text, notes hidden,
+    every formula typeset, and the PDF, linked from the page and the landing page."""
     page = all_in_one_page(HTML).relative_to(HTML).as_posix()
     episodes = episode_pages(toc_docnames())
     assert len(episodes) >= 2, f"no episode pages in {HTML}"
-    titles, images, notes = [], [], 0
+    titles, images, notes, formulas = [], [], 0, 0
     for episode in episodes:
         browser.get(server + episode)
         browser.set_script_timeout(30)
         browser.execute_async_script(WAIT_FOR_IMAGES)
         titles.append(browser.execute_script(EPISODE_TITLE))
-        images += browser.execute_script(IMAGES)
+        images += browser.execute_script(ARTICLE_IMAGES)
         notes += browser.execute_script(ALL_NOTES)
+        formulas += browser.execute_async_script(FORMULAS)
 
     browser.execute_script("window.localStorage.removeItem('lesson-book-instructor-view');")
     browser.get(server + page)
     browser.execute_async_script(WAIT_FOR_IMAGES)
     assert browser.execute_script(EPISODE_TITLES_ON_PAGE) == titles
-    found = browser.execute_script(IMAGES)
+    found = browser.execute_script(ARTICLE_IMAGES)
     assert len(found) == len(images) and len(images) > len(episodes)
     assert [image["src"] for image in found] == [image["src"] for image in images]
     assert [image["alt"] for image in found] == [image["alt"] for image in images]
@@ -464,6 +480,7 @@ def test_all_in_one_page_has_every_episode_its_figures_and_a_pdf(browser, server
     assert all(image["alt"] and image["alt"].strip() for image in found)
     assert browser.execute_script(ALL_NOTES) == notes > 0
     assert browser.execute_script(SHOWN_NOTES) == 0, "instructor notes shown by default"
+    assert browser.execute_async_script(FORMULAS) == formulas, "formulas not typeset"
 
     pdf_links = set(browser.execute_script(PDF_LINKS))
     browser.get(server + "intro.html")
