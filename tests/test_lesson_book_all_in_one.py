@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from docutils import nodes
+from sphinx.util.docutils import is_directive_registered, is_role_registered
 
 from lesson_book import all_in_one
 
@@ -152,6 +153,14 @@ def on_the_book(test):
     """Run ``test`` on tests/roots/test-one-page-book, built once for all such tests."""
     test = pytest.mark.sphinx("html", testroot="one-page-book")(test)
     return pytest.mark.test_params(shared_result="one-page-book")(test)
+
+
+@on_the_book
+def test_the_extension_registers_the_directive_the_role_and_the_hooks(app, one_page_book):
+    assert is_directive_registered("all-episodes") and is_role_registered("all-in-one-pdf")
+    for event in ("doctree-resolved", "html-page-context", "env-get-outdated", "env-purge-doc"):
+        modules = {listener.handler.__module__ for listener in app.events.listeners[event]}
+        assert "lesson_book.all_in_one" in modules, event
 
 
 @on_the_book
