@@ -48,7 +48,7 @@ from lesson_book import model
 
 #: The PDF of the all-in-one page, relative to the HTML output.
 PDF = "all-in-one.pdf"
-#: The class of the block that holds the episodes (and of each episode's section).
+#: The classes of the block that holds the episodes, and of each episode's block in it.
 CONTAINER_CLASS = "all-episodes"
 EPISODE_CLASS = "all-episodes-episode"
 #: The page's print rules (the PDF's layout).
@@ -183,8 +183,6 @@ def page_toc(title: str, sections: list[tuple[str, str]]) -> nodes.bullet_list:
         return nodes.list_item("", addnodes.compact_paragraph("", "", link))
 
     top = item(title, "")
-    top["classes"] = []
-    top[0][0]["refuri"] = "#"
     if sections:
         top += nodes.bullet_list("", *(item(text, anchor) for text, anchor in sections))
     return nodes.bullet_list("", top)
