@@ -8,7 +8,10 @@ at files that exist; an episode's exercises are numbered 1, 2, 3 ...; a
 full-page screenshot is saved in ``screenshots/`` beside the HTML folder
 (``_build/screenshots`` for the default build).  Then the instructor view:
 notes hidden by default, shown by the switch, remembered from page to page,
-always shown on the instructor-notes page.
+always shown on the instructor-notes page.  Then the all-in-one page: every
+episode's title in order, every figure of the episodes loaded with the same
+alt text, notes hidden, formulas typeset, and its PDF (printed by ``scripts/print_pdf.py``)
+linked from it and from the landing page.
 
 The book is read from ``BOOK_HTML`` (default ``_build/html``; ``make test``
 builds it first) and served over HTTP on 127.0.0.1.  Without Debian's
@@ -25,13 +28,15 @@ import re
 import shutil
 import tempfile
 import threading
+import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from book_files import ROOT, myst_notebooks
+from book_files import ROOT, myst_notebooks, toc_docnames
+from print_pdf import all_in_one_page, pdf_pages
 from sync_notebooks import read_repository
 
 HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html")).resolve()
@@ -259,9 +264,13 @@ LINKS = """
 return [...document.querySelectorAll("a[href]")].map(a => a.href);
 """
 
+# The exercise numbers of each episode on the page: the all-in-one page holds
+# several episodes (div.all-episodes-episode), each numbered from 1.
 EXERCISE_NUMBERS = """
-return [...document.querySelectorAll("div.exercise > .admonition-title .caption-number")]
-  .map(span => span.textContent.trim());
+const episodes = document.querySelectorAll("div.all-episodes-episode");
+return [...(episodes.length ? episodes : [document])].map(episode =>
+  [...episode.querySelectorAll("div.exercise > .admonition-title .caption-number")]
+    .map(span => span.textContent.trim()));
 """
 
 TABLES = """
@@ -305,7 +314,8 @@ def test_page(page: str, browser, server) -> None:
             if not learner:
                 problems.append("no learner notebook link")
 
-    problems += exercise_number_problems(browser.execute_script(EXERCISE_NUMBERS))
+    for numbers in browser.execute_script(EXERCISE_NUMBERS):
+        problems += exercise_number_problems(numbers)
 
     if page == COST_PAGE:
         text = browser.execute_script("return document.querySelector('main').innerText;")
@@ -391,6 +401,99 @@ def test_every_notebook_page_is_in_the_book() -> None:
     assert not missing, f"notebooks not in the book (add them to _toc.yml): {missing}"
 
 
+# ------------------------------------------------------- the all-in-one page and its PDF
+
+#: An episode's page shows its Overview box (lesson_book.boxes); the all-in-one page shows them all.
+OVERVIEW = 'class="episode-overview admonition"'
+ALL_EPISODES = 'class="all-episodes docutils container"'
+
+
+def episode_pages(order: list[str], html: Path = HTML) -> list[str]:
+    """The built episode pages, in the reading order ``order`` (docnames)."""
+    found = []
+    for docname in order:
+        path = html / f"{docname}.html"
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            if OVERVIEW in text and ALL_EPISODES not in text:
+                found.append(f"{docname}.html")
+    return found
+
+
+EPISODE_TITLE = """
+const heading = document.querySelector("main h1").cloneNode(true);
+heading.querySelectorAll("a.headerlink").forEach(link => link.remove());
+return heading.textContent.trim();
+"""
+
+EPISODE_TITLES_ON_PAGE = """
+return [...document.querySelectorAll("div.all-episodes-episode")].map(episode => {
+  const heading = episode.querySelector("h2").cloneNode(true);
+  heading.querySelectorAll("a.headerlink").forEach(link => link.remove());
+  return heading.textContent.trim();
+});
+"""
+
+# The images of the page's text (not the header's launch-button logos).
+ARTICLE_IMAGES = IMAGES.replace("document.images", 'document.querySelectorAll("article img")')
+
+# The formulas MathJax typeset on the page, once it has finished.
+FORMULAS = """
+const done = arguments[arguments.length - 1];
+const count = () => done(document.querySelectorAll("mjx-container").length);
+if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+  MathJax.startup.promise.then(count);
+} else {
+  count();
+}
+"""
+
+PDF_LINKS = "return [...document.querySelectorAll('a.all-in-one-pdf')].map(a => a.href);"
+
+
+def test_all_in_one_page_has_every_episode_its_figures_and_a_pdf(browser, server) -> None:
+    """Every episode's title in order, every figure loaded with its alt text, notes hidden,
+    every formula typeset, and the PDF, linked from the page and the landing page."""
+    page = all_in_one_page(HTML).relative_to(HTML).as_posix()
+    episodes = episode_pages(toc_docnames())
+    assert len(episodes) >= 2, f"no episode pages in {HTML}"
+    titles, images, notes, formulas = [], [], 0, 0
+    for episode in episodes:
+        browser.get(server + episode)
+        browser.set_script_timeout(30)
+        browser.execute_async_script(WAIT_FOR_IMAGES)
+        titles.append(browser.execute_script(EPISODE_TITLE))
+        images += browser.execute_script(ARTICLE_IMAGES)
+        notes += browser.execute_script(ALL_NOTES)
+        formulas += browser.execute_async_script(FORMULAS)
+
+    browser.execute_script("window.localStorage.removeItem('lesson-book-instructor-view');")
+    browser.get(server + page)
+    browser.execute_async_script(WAIT_FOR_IMAGES)
+    assert browser.execute_script(EPISODE_TITLES_ON_PAGE) == titles
+    found = browser.execute_script(ARTICLE_IMAGES)
+    assert len(found) == len(images) and len(images) > len(episodes)
+    assert [image["src"] for image in found] == [image["src"] for image in images]
+    assert [image["alt"] for image in found] == [image["alt"] for image in images]
+    not_loaded = [image["src"] for image in found if not image["width"]]
+    assert not not_loaded, f"images that did not load on {page}: {not_loaded}"
+    assert all(image["alt"] and image["alt"].strip() for image in found)
+    assert browser.execute_script(ALL_NOTES) == notes > 0
+    assert browser.execute_script(SHOWN_NOTES) == 0, "instructor notes shown by default"
+    assert browser.execute_async_script(FORMULAS) == formulas, "formulas not typeset"
+
+    pdf_links = set(browser.execute_script(PDF_LINKS))
+    browser.get(server + "intro.html")
+    pdf_links |= set(browser.execute_script(PDF_LINKS))
+    assert pdf_links == {server + "all-in-one.pdf"}, pdf_links
+    with urllib.request.urlopen(server + "all-in-one.pdf") as response:
+        assert response.headers["Content-Type"] == "application/pdf"
+        pages = pdf_pages(response.read())
+    # Each episode starts on a new page; more than 15 pages an episode would
+    # mean figures or code blocks pushed one to a page.
+    assert len(episodes) < pages <= 15 * len(episodes), f"{pages} pages for {len(episodes)} episodes"
+
+
 # ------------------------------------------------- the helpers, without a browser
 
 
@@ -472,3 +575,13 @@ def test_cost_page_problems_want_both_tables_and_where_the_figures_came_from():
         "no benchmark table of the notebooks (pages/_bench.md)",
         "no machine and date for the benchmark's figures",
     ]
+
+
+def test_episode_pages_are_the_pages_with_an_overview_box_in_reading_order(tmp_path):
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "b.html").write_text(f"<div {OVERVIEW}>")
+    (tmp_path / "lessons" / "a.html").write_text(f"<div {OVERVIEW}>")
+    (tmp_path / "intro.html").write_text("<p>home</p>")
+    (tmp_path / "all.html").write_text(f"<div {ALL_EPISODES}><div {OVERVIEW}>")
+    order = ["intro", "lessons/b", "lessons/a", "all", "lessons/gone"]
+    assert episode_pages(order, tmp_path) == ["lessons/b.html", "lessons/a.html"]

@@ -10,6 +10,8 @@ loads it all.  Its modules, one job each:
 ``pages``
     the directives of the gathered pages (schedule, key points, instructor
     notes, list of learner notebooks);
+``all_in_one``
+    every episode on one page, to read, search through or print (and its PDF);
 ``learner``
     the learner notebooks (each episode without its solutions);
 ``instructor``
@@ -31,7 +33,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from lesson_book import boxes, instructor, learner, links, pages, workarounds
+from lesson_book import all_in_one, boxes, instructor, learner, links, pages, workarounds
 
 STATIC = Path(__file__).parent / "static"
 
@@ -45,7 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register every part of the extension."""
     # The episodes are MyST notebooks; ``links`` sets MyST's substitutions.
     app.setup_extension("myst_nb")
-    for part in (boxes, pages, learner, instructor, links, workarounds):
+    for part in (boxes, pages, all_in_one, learner, instructor, links, workarounds):
         part.register(app)
     app.connect("builder-inited", add_static_path)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
