@@ -7,8 +7,9 @@ substitutions: ``{{ repository_link }}``, ``{{ repository_zip }}`` (a link
 to a ZIP of the branch) and ``{{ clone_commands }}`` (a code block:
 ``git clone``, ``cd`` and ``git switch`` to the branch).
 
-The theme points a notebook page's Colab and Binder buttons at the paired
-``.ipynb`` beside its source when one exists, and at the ``.md`` otherwise.
+The theme points a notebook page's Colab and Binder buttons at the ``.ipynb``
+beside its source when one exists (its complete learner notebook, see
+:mod:`lesson_book.learner`), and at the ``.md`` otherwise.
 :func:`launch_urls` makes the same Colab and Binder links for any notebook
 in the repository (the Overview boxes link the workbooks too), from the
 same configuration (``launch_buttons:`` and ``repository:``).
