@@ -106,35 +106,30 @@ def _links(made: list[tuple[str, nodes.Element]]) -> list[nodes.Node]:
 
 def notebook_links(
     theme_options: dict[str, Any], here: str, docname: str, versions: tuple[str, ...]
-) -> list[nodes.Node]:
-    """Links to page ``docname``'s learner notebooks, one group per way to open them.
+) -> list[list[nodes.Node]]:
+    """Links to page ``docname``'s learner notebooks: one line of inline nodes per way to open them.
 
     Colab and Binder open them from the repository, the download links from
     the book (relative to ``here``, the URI of the page the links are on).
     """
-    groups: list[tuple[str, list[tuple[str, nodes.Element]]]] = []
     by_service: dict[str, list[tuple[str, nodes.Element]]] = {}
     for version in versions:
         for service, url in launch_urls(theme_options, repository_path(docname, version)).items():
             link = nodes.reference("", "", refuri=url, classes=[f"launch-{service.lower()}"])
             by_service.setdefault(f"Open in {service}:", []).append((version, link))
-    groups += by_service.items()
-    downloads = [
+    by_service["Download:"] = [
         (version, addnodes.download_reference(
             "", "", refuri=relative_uri(here, learner_path(docname, version)), classes=[version]
         ))
         for version in versions
     ]
-    groups.append(("Download:", downloads))
-    found: list[nodes.Node] = []
-    for label, links in groups:
-        if found:
-            found.append(nodes.Text("   "))
-        found += [nodes.emphasis("", label), nodes.Text(" "), *_links(links)]
-    return found
+    return [
+        [nodes.emphasis("", label), nodes.Text(" "), *_links(links)]
+        for label, links in by_service.items()
+    ]
 
 
-def notebooks_paragraphs(app: Sphinx, here: str, docname: str) -> list[nodes.paragraph]:
+def notebooks_paragraphs(app: Sphinx, here: str, docname: str) -> list[nodes.Element]:
     """The Overview box's lines that offer episode ``docname``'s notebooks."""
     about = nodes.paragraph(
         "",
@@ -145,9 +140,10 @@ def notebooks_paragraphs(app: Sphinx, here: str, docname: str) -> list[nodes.par
             "(an empty cell under each exercise for your own answer)."
         ),
     )
-    links = nodes.paragraph(
-        "", "", *notebook_links(app.config.html_theme_options, here, docname, VERSIONS)
-    )
+    lines = notebook_links(app.config.html_theme_options, here, docname, VERSIONS)
+    links = nodes.bullet_list()
+    for line in lines:
+        links += nodes.list_item("", nodes.paragraph("", "", *line))
     return [about, links]
 
 

@@ -430,12 +430,13 @@ class FillSummaries(SphinxPostTransform):
         items = nodes.bullet_list()
         here = self.app.builder.get_target_uri(self.env.docname)
         for episode in found:
-            links = notebook_links(
+            lines = notebook_links(
                 self.app.config.html_theme_options, here, episode.docname, VERSIONS
             )
-            items += nodes.list_item(
-                "", nodes.paragraph("", "", nodes.strong("", episode.title), nodes.Text(": "), *links)
-            )
+            inline: list[nodes.Node] = [nodes.strong("", episode.title), nodes.Text(" — ")]
+            for number, line in enumerate(lines):
+                inline += ([nodes.Text("; ")] if number else []) + line
+            items += nodes.list_item("", nodes.paragraph("", "", *inline))
         return [items]
 
 
