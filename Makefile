@@ -7,21 +7,28 @@
 #   make pdf    print the built book's all-in-one page to _build/html/all-in-one.pdf
 #               with headless Chromium (make book and make test do it after the build;
 #               without Chromium it says that the PDF was skipped, and why)
-#   make notebooks  regenerate the .ipynb paired with each MyST notebook (Colab,
-#               Binder) and the install cells' URL from _config.yml
+#   make notebooks  regenerate the learner notebooks beside each MyST notebook (the
+#               .ipynb Colab and Binder open, and lessons/workbooks/) and the install
+#               cells' URL from _config.yml
+#   make test-learner  run every learner notebook as a learner would: in a fresh
+#               kernel, from an empty folder, with only requirements.txt installed
+#               (in .venv-learner)
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: book test install clean bench notebooks pdf
+.PHONY: book test install clean bench notebooks pdf test-learner
 
-# (Re)install when the pins or the package metadata change.
-$(INSTALLED): requirements.txt pyproject.toml
+# (Re)install when the pins or the package metadata change: the learner environment
+# (requirements.txt) plus the build and test tools (requirements-dev.txt), then the
+# support package again as editable, so that the tests and the build use src/ as it is.
+$(INSTALLED): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(INSTALLED)
@@ -55,6 +62,24 @@ notebooks: $(INSTALLED)
 # alongside: a report, not a test.  Writes _build/bench.json and pages/_bench.md.
 bench: $(INSTALLED)
 	$(BIN)/python scripts/bench.py --page pages/_bench.md
+
+# The learner environment alone, as the setup page and Binder install it.
+LEARNER_VENV := .venv-learner
+LEARNER_INSTALLED := $(LEARNER_VENV)/.installed
+
+$(LEARNER_INSTALLED): requirements.txt pyproject.toml
+	rm -rf $(LEARNER_VENV)
+	$(PYTHON) -m venv $(LEARNER_VENV)
+	$(LEARNER_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LEARNER_VENV)/bin/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+# Every learner notebook (complete and workbook, every episode, and the setup page),
+# each in a fresh kernel of .venv-learner from an empty temporary folder. The support
+# package is reinstalled first (not editable), so the notebooks run today's src/.
+test-learner: $(INSTALLED) $(LEARNER_INSTALLED)
+	$(LEARNER_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall .
+	$(BIN)/python scripts/run_learner_notebooks.py --venv $(LEARNER_VENV)
 
 clean:
 	rm -rf _build

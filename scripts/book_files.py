@@ -17,7 +17,7 @@ from sphinx_external_toc.parsing import parse_toc_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: The folders whose MyST notebooks are executed and paired with an ``.ipynb``.
+#: The folders whose MyST notebooks are executed and have learner notebooks (``.ipynb``) beside them.
 NOTEBOOK_FOLDERS = ("lessons", "pages")
 
 

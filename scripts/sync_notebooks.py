@@ -1,16 +1,23 @@
-"""Keep an .ipynb copy next to every MyST notebook, and its install cell current.
+"""Keep the learner notebooks in the repository current, and every install cell's URL.
 
-The book's notebooks are MyST Markdown (``lessons/*.md``, ``pages/setup.md``).
-Colab and Binder open ``.ipynb`` files, so each one has a paired
-``<name>.ipynb`` beside it: the same cells and metadata, without outputs.
-The ``.md`` is the source; this script writes the ``.ipynb`` from it.
+The book's notebooks are MyST Markdown (``lessons/*.md``, ``pages/setup.md``);
+they hold hidden checks for the tests and instructor notes.  Colab and Binder
+open ``.ipynb`` files from the repository, so beside each source this script
+writes its learner notebooks, made by ``lesson_book.learner`` (the same code
+the build uses for its downloads):
 
-It also rewrites, in every notebook, the URL of the cell that installs the
+- ``<name>.ipynb``: the complete learner notebook (the page with its
+  solutions, without hidden checks and instructor notes), which the launch
+  buttons open;
+- ``workbooks/<name>.ipynb`` (episodes only): the workbook, each solution
+  replaced by an empty code cell.
+
+It also rewrites, in every source, the URL of the cell that installs the
 support package where it is missing (``"cnn-lesson @ git+URL@BRANCH"``) from
 ``repository: url`` and ``branch`` in ``_config.yml``, the one place they are
 written.
 
-    python scripts/sync_notebooks.py          # rewrite install URLs, write the pairs
+    python scripts/sync_notebooks.py          # rewrite install URLs, write the notebooks
     python scripts/sync_notebooks.py --check  # report what is out of sync, exit 1 if any
 
 New notebooks in the folders ``book_files.NOTEBOOK_FOLDERS`` are picked up by
@@ -20,17 +27,20 @@ themselves; an ``.ipynb`` left behind by a removed ``.md`` is reported.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import re
 import sys
 from pathlib import Path
-from typing import Any
 
 import jupytext
 import nbformat
 import yaml
 
 from book_files import NOTEBOOK_FOLDERS, ROOT, myst_notebooks
+
+sys.path.insert(0, str(ROOT / "_ext"))  # the book's extension, for its learner notebooks
+
+from lesson_book.learner import learner_notebook, repository_path, versions  # noqa: E402
+from lesson_book.links import repository_substitutions  # noqa: E402
 
 # The quoted pip requirement in the install cell: "cnn-lesson @ git+URL@BRANCH".
 REQUIREMENT = re.compile(r'"cnn-lesson @ git\+(?P<url>[^"@\s]+)@(?P<branch>[^"\s]+)"')
@@ -70,89 +80,52 @@ def install_requirement(notebook: nbformat.NotebookNode) -> str | None:
     return match.group(0) if match else None
 
 
+def learner_files(source: Path, root: Path = ROOT) -> dict[Path, str]:
+    """The learner notebooks of the MyST notebook ``source``: ``{path: file content}``."""
+    url, branch = read_repository(root)
+    substitutions = repository_substitutions(url, branch)
+    docname = source.relative_to(root).with_suffix("").as_posix()
+    metadata = jupytext.read(source, fmt="md:myst").metadata
+    return {
+        root / repository_path(docname, version): nbformat.writes(
+            learner_notebook(source, docname, version, substitutions)
+        ) + "\n"
+        for version in versions(metadata)
+    }
+
+
 def orphan_notebooks(root: Path = ROOT) -> list[Path]:
-    """``.ipynb`` files in the notebook folders with no MyST notebook beside them."""
-    sources = set(myst_notebooks(root))
+    """``.ipynb`` files in the notebook folders that no MyST notebook makes."""
+    made = {path for source in myst_notebooks(root) for path in learner_files(source, root)}
     return sorted(
         path
         for folder in NOTEBOOK_FOLDERS
         for path in (root / folder).rglob("*.ipynb")
-        if ".ipynb_checkpoints" not in path.parts and path.resolve().with_suffix(".md") not in sources
+        if ".ipynb_checkpoints" not in path.parts and path.resolve() not in made
     )
 
 
-def _comparable(notebook: nbformat.NotebookNode) -> dict[str, Any]:
-    """What must agree between the two files of a pair."""
-    metadata = dict(notebook.metadata)
-    jupytext_meta = dict(metadata.pop("jupytext", {}))
-    jupytext_meta.pop("text_representation", None)
-    return {
-        "metadata": {**metadata, "jupytext": jupytext_meta},
-        "cells": [
-            {"cell_type": cell.cell_type, "source": cell.source, "metadata": cell.metadata}
-            for cell in notebook.cells
-        ],
-    }
-
-
-def _stable_ids(notebook: nbformat.NotebookNode) -> None:
-    """Give every cell an id derived from its content, so rewrites do not churn."""
-    seen: dict[str, int] = {}
-    for cell in notebook.cells:
-        digest = hashlib.sha1(f"{cell.cell_type}\n{cell.source}".encode()).hexdigest()[:8]
-        seen[digest] = seen.get(digest, 0) + 1
-        cell.id = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
-
-
-def paired_notebook(source: Path) -> nbformat.NotebookNode:
-    """The ``.ipynb`` content for the MyST notebook ``source``: its cells, no outputs."""
-    notebook = jupytext.read(source, fmt="md:myst")
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            cell.outputs = []
-            cell.execution_count = None
-    _stable_ids(notebook)
-    return notebook
-
-
-def pair_differences(source: Path) -> list[str]:
-    """Why ``source``'s ``.ipynb`` is out of sync with it; empty when in sync."""
-    paired = source.with_suffix(".ipynb")
-    if not paired.exists():
-        return [f"{paired.name} is missing"]
-    want = _comparable(jupytext.read(source, fmt="md:myst"))
-    have_notebook = jupytext.read(paired, fmt="ipynb")
-    have = _comparable(have_notebook)
+def learner_differences(source: Path, root: Path = ROOT) -> list[str]:
+    """Why ``source``'s learner notebooks are out of sync with it; empty when in sync."""
     problems = []
-    if want["metadata"] != have["metadata"]:
-        problems.append(f"{paired.name}: notebook metadata differs from {source.name}")
-    if len(want["cells"]) != len(have["cells"]):
-        problems.append(
-            f"{paired.name} has {len(have['cells'])} cells, {source.name} has {len(want['cells'])}"
-        )
-    for number, (wanted, had) in enumerate(zip(want["cells"], have["cells"])):
-        for key in ("cell_type", "source", "metadata"):
-            if wanted[key] != had[key]:
-                problems.append(f"{paired.name}: cell {number} {key} differs from {source.name}")
-    if any(cell.get("outputs") for cell in have_notebook.cells):
-        problems.append(f"{paired.name} holds outputs: strip them")
+    for path, content in learner_files(source, root).items():
+        name = path.relative_to(root).as_posix()
+        if not path.exists():
+            problems.append(f"{name} is missing")
+        elif path.read_text(encoding="utf-8") != content:
+            problems.append(f"{name} differs from what {source.name} makes")
     return problems
 
 
 def install_problems(source: Path, url: str, branch: str) -> list[str]:
-    """Why the install cells of ``source`` and its pair disagree with ``url@branch``."""
+    """Why the install cell of ``source`` disagrees with ``url@branch``."""
     wanted = requirement(url, branch)
-    problems = []
-    paired = source.with_suffix(".ipynb")
-    for path, fmt in ((source, "md:myst"), (paired, "ipynb")):
-        if not path.exists():
-            continue
-        found = install_requirement(jupytext.read(path, fmt=fmt))
-        if found is None:
-            problems.append(f"{path.name}: the first code cell does not install cnn-lesson")
-        elif found != wanted:
-            problems.append(f"{path.name}: installs {found}, _config.yml says {wanted}")
-    return problems
+    found = install_requirement(jupytext.read(source, fmt="md:myst"))
+    if found is None:
+        return [f"{source.name}: the first code cell does not install cnn-lesson"]
+    if found != wanted:
+        return [f"{source.name}: installs {found}, _config.yml says {wanted}"]
+    return []
 
 
 def check(root: Path = ROOT) -> list[str]:
@@ -161,13 +134,13 @@ def check(root: Path = ROOT) -> list[str]:
     problems = []
     for source in myst_notebooks(root):
         problems += install_problems(source, url, branch)
-        problems += pair_differences(source)
-    problems += [f"{path.name} has no MyST notebook beside it" for path in orphan_notebooks(root)]
+        problems += learner_differences(source, root)
+    problems += [f"{path.name} has no MyST notebook that makes it" for path in orphan_notebooks(root)]
     return problems
 
 
 def sync(root: Path = ROOT) -> list[str]:
-    """Rewrite install URLs and write every pair; return what could not be fixed."""
+    """Rewrite install URLs and write every learner notebook; return what could not be fixed."""
     url, branch = read_repository(root)
     problems = []
     for source in myst_notebooks(root):
@@ -179,11 +152,11 @@ def sync(root: Path = ROOT) -> list[str]:
         else:
             if updated != text:
                 source.write_text(updated, encoding="utf-8")
-        paired = source.with_suffix(".ipynb")
-        content = jupytext.writes(paired_notebook(source), fmt="ipynb")
-        if not paired.exists() or paired.read_text(encoding="utf-8") != content:
-            paired.write_text(content, encoding="utf-8")
-    problems += [f"{path.name} has no MyST notebook beside it" for path in orphan_notebooks(root)]
+        for path, content in learner_files(source, root).items():
+            if not path.exists() or path.read_text(encoding="utf-8") != content:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(content, encoding="utf-8")
+    problems += [f"{path.name} has no MyST notebook that makes it" for path in orphan_notebooks(root)]
     return problems
 
 
@@ -199,7 +172,7 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
         print("run `make notebooks` to bring them in sync", file=sys.stderr)
     if not problems:
         count = len(myst_notebooks(root))
-        print(f"{count} notebook{'' if count == 1 else 's'} in sync with their .ipynb pairs")
+        print(f"{count} notebook{'' if count == 1 else 's'} in sync with their learner notebooks")
     return 1 if problems else 0
 
 

@@ -4,7 +4,9 @@ For each page: no severe console errors; every image loads and has alt
 text that describes it; every link within the site reaches a file that
 exists, and an anchor that exists on it; every notebook page has Binder,
 Colab and download links, pointing at the repository in ``_config.yml`` and
-at files that exist; an episode's exercises are numbered 1, 2, 3 ...; a
+at files that exist; an episode's download button and Overview box lead only
+to its learner notebooks (complete and workbook), which exist and hold no
+hidden check; an episode's exercises are numbered 1, 2, 3 ...; a
 full-page screenshot is saved in ``screenshots/`` beside the HTML folder
 (``_build/screenshots`` for the default build).  Then the instructor view:
 notes hidden by default, shown by the switch, remembered from page to page,
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import html.parser
+import json
 import os
 import re
 import shutil
@@ -152,8 +155,8 @@ def launch_problems(page: str, hrefs: list[str], ipynb: str) -> list[str]:
             found = [href for href in hrefs if href.startswith(service)]
             problems.append(f"no {name} link to {wanted} (found {found})")
     download = PurePosixPath(page).with_suffix(".ipynb").name
-    if not any(href.endswith(f"/_sources/{page[:-5]}.ipynb") for href in hrefs):
-        problems.append(f"no download link to _sources/{page[:-5]}.ipynb ({download})")
+    if not any(href.endswith(f"/_static/learner/{download}") for href in hrefs):
+        problems.append(f"no download link to its learner notebook _static/learner/{download}")
     return problems
 
 
@@ -327,6 +330,77 @@ def test_page(page: str, browser, server) -> None:
     browser.save_screenshot(str(SCREENSHOTS / (page[:-5].replace("/", "__") + ".png")))
     browser.set_window_size(1280, 1000)
 
+    assert not problems, f"{page}:\n  " + "\n  ".join(problems)
+
+
+LEARNER_LINKS = """
+const box = document.querySelector("div.episode-overview");
+const pairs = anchors => [...anchors].map(a => [a.textContent.trim(), a.href]);
+return {
+  menu: pairs(document.querySelectorAll(".dropdown-download-buttons .dropdown-menu a[href]")),
+  box: box ? pairs(box.querySelectorAll("a[href]")) : [],
+};
+"""
+
+
+def learner_files(page: str, html: Path = HTML) -> dict[str, str]:
+    """The learner notebooks a notebook page should offer: repository path -> path in the site."""
+    docname = page[: -len(".html")]
+    name = PurePosixPath(docname).name + ".ipynb"
+    found = {f"{PurePosixPath(docname).parent}/{name}": f"_static/learner/{name}"}
+    if docname.startswith("lessons/"):
+        found[f"lessons/workbooks/{name}"] = f"_static/learner/workbooks/{name}"
+    return found
+
+
+def learner_link_problems(page: str, menu: list[str], box: list[str], base: str) -> list[str]:
+    """What is wrong with the download menu's and the Overview box's links of a notebook page."""
+    url, branch = read_repository()
+    owner_repo = urlsplit(url).path.strip("/")
+    wanted = learner_files(page)
+    downloads = {base + path for path in wanted.values()}
+    problems = []
+    if set(menu) != downloads:
+        problems.append(f"the download menu offers {sorted(menu)}, not {sorted(downloads)}")
+    if page.startswith("lessons/"):
+        launch = {
+            href for path in wanted for href in (
+                f"{COLAB}/github/{owner_repo}/blob/{branch}/{path}",
+                f"{BINDER}/v2/gh/{owner_repo}/{branch}?urlpath=lab/tree/{path}",
+            )
+        }
+        if set(box) != downloads | launch:
+            problems.append(f"the Overview box links {sorted(set(box))}, not {sorted(downloads | launch)}")
+    for repository_path, site_path in wanted.items():
+        for where, path in (("repository", ROOT / repository_path), ("site", HTML / site_path)):
+            if not path.is_file():
+                problems.append(f"{path} is missing from the {where}")
+                continue
+            notebook = json.loads(path.read_text(encoding="utf-8"))
+            for cell in notebook["cells"]:
+                source = "".join(cell["source"])
+                tags = cell["metadata"].get("tags", [])
+                if "remove-cell" in tags and "%pip install" not in source:
+                    problems.append(f"{path} holds a hidden check: {source[:60]!r}")
+                if "Instructor note" in source:
+                    problems.append(f"{path} holds an instructor note")
+    return problems
+
+
+@pytest.mark.parametrize("page", sorted(notebook_pages()))
+def test_learner_notebook_links(page: str, browser, server) -> None:
+    """The download menu and the Overview box lead only to the page's learner notebooks."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + page)
+    found = browser.execute_script(LEARNER_LINKS)
+    menu = [href for _, href in found["menu"]]
+    box = [href for _, href in found["box"]]
+    problems = learner_link_problems(page, menu, box, server)
+    if page == "lessons/mnist-exercise.html":  # a picture of both, to look at
+        browser.find_element(By.CSS_SELECTOR, ".dropdown-download-buttons > button").click()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        browser.save_screenshot(str(SCREENSHOTS / "learner-links.png"))
     assert not problems, f"{page}:\n  " + "\n  ".join(problems)
 
 
@@ -533,13 +607,33 @@ def test_launch_problems_accepts_the_right_links_and_names_wrong_ones():
     good = [
         f"{BINDER}/v2/gh/{owner_repo}/{branch}?urlpath=lab/tree/{ipynb}",
         f"{COLAB}/github/{owner_repo}/blob/{branch}/{ipynb}",
-        "http://127.0.0.1:9/_sources/lessons/mnist-exercise.ipynb",
+        "http://127.0.0.1:9/_static/learner/mnist-exercise.ipynb",
     ]
     assert launch_problems("lessons/mnist-exercise.html", good, ipynb) == []
     wrong = [good[0].replace(branch, "other-branch"), good[1].replace(".ipynb", ".md")]
     problems = launch_problems("lessons/mnist-exercise.html", wrong, ipynb)
     assert [problem.split(" link")[0] for problem in problems[:2]] == ["no Binder", "no Colab"]
     assert "no download link" in problems[2]
+
+
+def test_learner_link_problems_want_both_notebooks_and_nothing_else():
+    base = "http://127.0.0.1:9/"
+    url, branch = read_repository()
+    owner_repo = urlsplit(url).path.strip("/")
+    menu = [base + "_static/learner/pooling.ipynb", base + "_static/learner/workbooks/pooling.ipynb"]
+    launch = [
+        f"{COLAB}/github/{owner_repo}/blob/{branch}/lessons/{path}"
+        for path in ("pooling.ipynb", "workbooks/pooling.ipynb")
+    ] + [
+        f"{BINDER}/v2/gh/{owner_repo}/{branch}?urlpath=lab/tree/lessons/{path}"
+        for path in ("pooling.ipynb", "workbooks/pooling.ipynb")
+    ]
+    problems = learner_link_problems("lessons/pooling.html", menu, menu + launch, base)
+    assert not [p for p in problems if "menu" in p or "box" in p]
+    with_source = menu + [base + "_sources/lessons/pooling.md"]
+    problems = learner_link_problems("lessons/pooling.html", with_source, menu, base)
+    assert any("download menu offers" in p for p in problems)
+    assert any("Overview box links" in p for p in problems)
 
 
 def test_exercise_number_problems_want_one_two_three():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 
@@ -17,7 +19,7 @@ def test_every_check_passes_here():
     assert all(result.ok for result in results), lines
     assert lines[-1].startswith("\nAll 6 checks passed")
     versions = "\n".join(lines)
-    for name in ("Python", "TensorFlow", "Keras", "Training", "MNIST"):
+    for name in ("Python", "Keras", "Backend", "Matplotlib", "Training", "MNIST"):
         assert any(line.startswith(name) and " ok " in line for line in lines), versions
     assert "60,000 training and 10,000 test images" in versions
 
@@ -84,3 +86,55 @@ def test_the_command_line_runs_and_exits_zero():
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "All 6 checks passed" in done.stdout
+
+
+def test_the_backend_check_names_the_backend_keras_runs_on_and_its_version(keras):
+    import importlib
+
+    name = keras.backend.backend()
+    assert check.check_backend() == f"{name} {importlib.import_module(name).__version__}"
+    assert f"(backend: {name})" in check.check_keras()
+
+
+@pytest.mark.parametrize("backend", ["jax", "torch"])
+def test_the_checks_pass_on_another_backend_without_tensorflow(tmp_path, backend):
+    """As on a computer with only that backend: importing TensorFlow fails.
+
+    jax and torch are pinned for the backend runs (make test-backends).
+    """
+    blocker = tmp_path / "tensorflow"
+    blocker.mkdir()
+    (blocker / "__init__.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'tensorflow'\", name='tensorflow')\n"
+    )
+    env = {**os.environ, "KERAS_BACKEND": backend,
+           "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run(
+        [sys.executable, "-c", "import tensorflow"], capture_output=True, text=True, env=env
+    )
+    assert "No module named 'tensorflow'" in done.stderr  # the blocker works
+    done = subprocess.run(
+        [sys.executable, "-m", "cnn_lesson.check"], capture_output=True, text=True, env=env,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"(backend: {backend})" in done.stdout
+    assert re.search(rf"^Backend +ok +{backend} \d", done.stdout, re.M), done.stdout
+    assert "All 6 checks passed" in done.stdout
+
+
+def test_a_missing_backend_fails_the_keras_and_backend_checks_with_advice(tmp_path):
+    blocker = tmp_path / "tensorflow"
+    blocker.mkdir()
+    (blocker / "__init__.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'tensorflow'\", name='tensorflow')\n"
+    )
+    env = {**os.environ, "KERAS_BACKEND": "tensorflow",
+           "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run(
+        [sys.executable, "-m", "cnn_lesson.check"], capture_output=True, text=True, env=env,
+        timeout=600,
+    )
+    assert done.returncode == 1
+    assert re.search(r"^Backend +FAILED .*tensorflow", done.stdout, re.M), done.stdout
+    assert "KERAS_BACKEND" in done.stdout

@@ -32,10 +32,20 @@ def test_bullets():
     assert [item.astext() for item in made.children] == ["One.", "Two b."]
 
 
-def test_episode_pages_show_the_note_and_the_learner_notebook_link(small_book):
+def test_episode_pages_show_the_note_and_the_learner_notebook_links(small_book):
     text = (small_book / "lessons" / "one.html").read_text(encoding="utf-8")
     assert '<div class="instructor admonition">' in text
-    assert 'href="../_static/learner/one.ipynb"' in text
+    box = text[text.index('<div class="episode-overview admonition">') :]
+    box = box[: box.index('id="start"')]
+    for href in (
+        "../_static/learner/one.ipynb",
+        "../_static/learner/workbooks/one.ipynb",
+        "https://colab.research.google.com/github/o/small-book/blob/main/lessons/one.ipynb",
+        "https://colab.research.google.com/github/o/small-book/blob/main/lessons/workbooks/one.ipynb",
+        "https://mybinder.org/v2/gh/o/small-book/main?urlpath=lab/tree/lessons/one.ipynb",
+        "https://mybinder.org/v2/gh/o/small-book/main?urlpath=lab/tree/lessons/workbooks/one.ipynb",
+    ):
+        assert f'href="{href}"' in box, href
     assert 'href="../glossary.html#term-stride"' in text
 
 

@@ -1,4 +1,4 @@
-"""Tests of ``lesson_book.learner``: the learner notebooks, each episode without its solutions."""
+"""Tests of ``lesson_book.learner``: the learner notebooks, complete and workbook, and what they leave out."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
+from book_files import ROOT, myst_notebooks
 
 from lesson_book import learner
-
-ROOT = Path(__file__).resolve().parents[1]
-
+from lesson_book.jupyter_markdown import directives, is_instructor_note
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
+INSTALL = 'try:\n    import cnn_lesson\nexcept ImportError:\n    %pip install "cnn-lesson @ x"'
 
 
 def _notebook(*cells: tuple[str, str]) -> nbformat.NotebookNode:
@@ -28,16 +28,22 @@ def _cells(notebook: nbformat.NotebookNode) -> list[tuple[str, str]]:
     return [("md" if c.cell_type == "markdown" else "code", c.source) for c in notebook.cells]
 
 
-def test_strip_solutions_removes_gated_solutions_with_their_code_cells():
-    notebook = _notebook(
-        ("code", "x = 1"),
-        ("md", ":::{exercise-start}\n:label: ex-one\n:::\n\nDouble `x`.\n\n"
-               ":::{exercise-end}\n:::\n\n:::{solution-start} ex-one\n:class: dropdown\n:::\n\n"
-               "Multiply by two."),
-        ("code", "x * 2"),
-        ("md", "It prints 2.\n\n:::{solution-end}\n:::\n\nThe end, with a {term}`stride`."),
-    )
-    assert _cells(learner.strip_solutions(notebook)) == [
+def _convert(notebook, version, source=ROOT / "lessons" / "x.md"):
+    return _cells(learner.convert(notebook, version, source, {}))
+
+
+GATED = (
+    ("code", "x = 1"),
+    ("md", ":::{exercise-start}\n:label: ex-one\n:::\n\nDouble `x`.\n\n"
+           ":::{exercise-end}\n:::\n\n:::{solution-start} ex-one\n:class: dropdown\n:::\n\n"
+           "Multiply by two."),
+    ("code", "x * 2"),
+    ("md", "It prints 2.\n\n:::{solution-end}\n:::\n\nThe end, with a {term}`stride`."),
+)
+
+
+def test_a_workbook_replaces_gated_solutions_with_their_code_cells_by_one_empty_cell():
+    assert _convert(_notebook(*GATED), learner.WORKBOOK) == [
         ("code", "x = 1"),
         ("md", "### Exercise\n\nDouble `x`."),
         ("code", ""),
@@ -45,36 +51,46 @@ def test_strip_solutions_removes_gated_solutions_with_their_code_cells():
     ]
 
 
-def test_strip_solutions_handles_plain_solutions_and_backtick_fences():
+def test_a_complete_notebook_keeps_the_solutions_under_a_heading():
+    assert _convert(_notebook(*GATED), learner.COMPLETE) == [
+        ("code", "x = 1"),
+        ("md", "### Exercise\n\nDouble `x`.\n\n#### Solution\n\nMultiply by two."),
+        ("code", "x * 2"),
+        ("md", "It prints 2.\n\nThe end, with a stride."),
+    ]
+
+
+def test_plain_solutions_and_backtick_fences():
     notebook = _notebook(
         ("md", "Before.\n\n````{solution} ex\n:class: dropdown\n\n```python\ny = 2\n```\n"
                "Explained.\n````\n\nAfter, see {term}`feature maps <feature map>`.\n\n"
                "```{solution-start} ex2\n```\nGone.\n```{solution-end}\n```"),
     )
-    assert _cells(learner.strip_solutions(notebook)) == [
-        ("md", "Before."),
-        ("code", ""),
-        ("md", "After, see feature maps."),
-        ("code", ""),
+    assert _convert(notebook, learner.WORKBOOK) == [
+        ("md", "Before."), ("code", ""), ("md", "After, see feature maps."), ("code", ""),
+    ]
+    assert _convert(notebook, learner.COMPLETE) == [
+        ("md", "Before.\n\n#### Solution\n\n```python\ny = 2\n```\nExplained.\n\n"
+               "After, see feature maps.\n\n#### Solution\nGone.")
     ]
 
 
-def test_strip_solutions_leaves_out_instructor_notes():
+@pytest.mark.parametrize("version", learner.VERSIONS)
+def test_instructor_notes_and_hidden_checks_are_left_out_the_install_cell_kept(version):
     notebook = _notebook(
         ("md", "Text.\n\n:::{admonition} Instructor note\n:class: tip instructor\n\n"
                "Live-code it.\n:::\n\n:::{admonition} For everyone\n:class: tip\n\nKept.\n:::"),
     )
-    assert _cells(learner.strip_solutions(notebook)) == [
-        ("md", "Text.\n\n:::{admonition} For everyone\n:class: tip\n\nKept.\n:::")
+    install = nbformat.v4.new_code_cell(INSTALL, metadata={"tags": ["remove-cell"]})
+    check = nbformat.v4.new_code_cell("assert x == 2", metadata={"tags": ["remove-cell"]})
+    quiet = nbformat.v4.new_code_cell("import os", metadata={"tags": ["remove-stderr"]})
+    notebook.cells += [install, quiet, check]
+    assert _convert(notebook, version) == [
+        ("md", "Text.\n\n> **For everyone**\n>\n> Kept."),
+        ("code", INSTALL),
+        ("code", "import os"),
     ]
-
-
-def test_strip_solutions_keeps_everything_else_and_the_metadata():
-    notebook = _notebook(("md", "# Text\n\n```{note}\nKept.\n```"), ("code", "print(1)"))
-    notebook.metadata["jupytext"] = {"text_representation": {}}
-    stripped = learner.strip_solutions(notebook)
-    assert _cells(stripped) == _cells(notebook)
-    assert stripped.metadata == {"kernelspec": KERNEL}
+    assert len(notebook.cells) == 4  # the original is left alone
 
 
 @pytest.mark.parametrize(
@@ -85,77 +101,110 @@ def test_strip_solutions_keeps_everything_else_and_the_metadata():
         (("md", "```{solution} a\nnever closed"),),
     ],
 )
-def test_strip_solutions_rejects_unbalanced_markers(cells):
+def test_a_workbook_rejects_unbalanced_markers(cells):
     with pytest.raises(ValueError, match="solution|never closed"):
-        learner.strip_solutions(_notebook(*cells))
+        learner.convert(_notebook(*cells), learner.WORKBOOK, ROOT / "x.md", {})
 
 
-def test_drop_hidden_checks_keeps_the_install_cell_and_visible_cells():
-    install = nbformat.v4.new_code_cell(
-        'try:\n    import cnn_lesson\nexcept ImportError:\n    %pip install "cnn-lesson @ x"',
-        metadata={"tags": ["remove-cell"]},
+def test_the_metadata_keeps_only_the_kernel_and_outputs_go():
+    notebook = _notebook(("code", "print(1)"))
+    notebook.metadata.update(jupytext={"text_representation": {}}, title="T", teaching=5)
+    notebook.cells[0].outputs = [nbformat.v4.new_output("stream", text="1\n")]
+    made = learner.convert(notebook, learner.COMPLETE, ROOT / "x.md", {})
+    assert made.metadata == {"kernelspec": KERNEL} and made.cells[0].outputs == []
+
+
+@pytest.mark.parametrize("version", ["solutions", "", None])
+def test_unknown_versions_are_refused(version):
+    with pytest.raises(ValueError, match="version"):
+        learner.notebook_name("lessons/pooling", version)
+
+
+def test_the_places_of_the_learner_notebooks():
+    assert learner.repository_path("lessons/pooling", learner.COMPLETE) == "lessons/pooling.ipynb"
+    assert learner.repository_path("lessons/pooling", learner.WORKBOOK) == "lessons/workbooks/pooling.ipynb"
+    assert learner.learner_path("lessons/pooling", learner.COMPLETE) == "_static/learner/pooling.ipynb"
+    assert learner.learner_path("pages/setup", learner.COMPLETE) == "_static/learner/setup.ipynb"
+    assert learner.learner_path("lessons/pooling", learner.WORKBOOK) == (
+        "_static/learner/workbooks/pooling.ipynb"
     )
-    check = nbformat.v4.new_code_cell("assert answer == 2", metadata={"tags": ["remove-cell"]})
-    quiet = nbformat.v4.new_code_cell("import os", metadata={"tags": ["remove-stderr"]})
-    notebook = _notebook(("md", "Text."))
-    notebook.cells += [install, quiet, check]
-    kept = learner.drop_hidden_checks(notebook)
-    assert [cell.source for cell in kept.cells] == ["Text.", install.source, "import os"]
-    assert len(notebook.cells) == 4  # the original is left alone
+    assert learner.versions({"teaching": 5, "exercises": 5}) == learner.VERSIONS
+    assert learner.versions({"title": "Setup"}) == (learner.COMPLETE,)
 
 
-def test_the_mnist_learner_notebook_has_no_solutions_left():
+def test_the_mnist_notebooks_head_with_the_title_and_point_at_each_other():
     source = ROOT / "lessons" / "mnist-exercise.md"
-    full = jupytext.read(source, fmt="md:myst")
-    notebook = learner.learner_notebook(source, "The MNIST exercise")
-    text = "\n".join(cell.source for cell in notebook.cells)
-    assert notebook.cells[0].source.startswith("# The MNIST exercise\n\nThis is the learner version")
-    assert "%pip install" in notebook.cells[2].source  # Colab needs the install cell
-    for removed in ("np.fill_diagonal", "x_test[:1]", "196,100 parameters",
-                    "assumes more training always helps", ":class: instructor",
-                    "assert test_accuracy >= 0.98"):
-        assert removed in "\n".join(c.source for c in full.cells)
-        assert removed not in text
-    assert "Which pair of digits does the model confuse most often?" in text
-    assert "{solution" not in text and "{term}" not in text and "{exercise" not in text
-    exercises = source.read_text().count(":::{exercise-start}")
-    assert exercises >= 5 and text.count("### Exercise") == exercises
-    empty = [cell for cell in notebook.cells if cell.cell_type == "code" and not cell.source]
-    assert len(empty) == exercises
-    nbformat.validate(notebook)
-
-
-def test_directives_gives_names_and_line_ranges_of_the_outer_directives():
-    text = (
-        "Text.\n\n````{solution} ex\n:class: dropdown\n\n```{note}\nInner.\n```\n````\n\n"
-        ":::{admonition} Title\n:class: instructor\nBody.\n:::\n\n```python\nnot_a_directive()\n```\n"
+    complete, workbook = (
+        learner.learner_notebook(source, "lessons/mnist-exercise", version, {})
+        for version in learner.VERSIONS
     )
-    found = learner.directives(text)
-    assert [(d.name, d.argument, d.start, d.end) for d in found] == [
-        ("solution", "ex", 2, 9), ("admonition", "Title", 10, 14)
+    assert complete.cells[0].source.startswith("# The MNIST exercise")
+    assert "`workbooks/mnist-exercise.ipynb`" in complete.cells[0].source
+    assert "`../mnist-exercise.ipynb`" in workbook.cells[0].source
+    assert "%pip install" in complete.cells[2].source  # Colab needs the install cell
+    text = "\n".join(cell.source for cell in workbook.cells)
+    assert "np.fill_diagonal" not in text and "assumes more training always helps" not in text
+    assert "Which pair of digits does the model confuse most often?" in text
+
+
+# ------------------------------------------ every learner notebook of the book
+
+def _solution_code(notebook: nbformat.NotebookNode) -> list[str]:
+    """The code cells between ``solution-start`` and ``solution-end`` of a MyST notebook."""
+    inside, found = False, []
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and inside and "remove-cell" not in cell.metadata.get("tags", []):
+            found.append(cell.source)
+        for directive in directives(cell.source) if cell.cell_type == "markdown" else []:
+            inside = {"solution-start": True, "solution-end": False}.get(directive.name, inside)
+    return found
+
+
+def _instructor_notes(notebook: nbformat.NotebookNode) -> list[str]:
+    return [
+        directive.content.split("\n\n")[-1].strip()
+        for cell in notebook.cells if cell.cell_type == "markdown"
+        for directive in directives(cell.source) if is_instructor_note(directive)
     ]
-    assert learner.is_instructor_note(found[1]) and not learner.is_instructor_note(found[0])
 
 
-@pytest.mark.parametrize(
-    ("text", "plain"),
-    [("a {term}`stride` b", "a stride b"), ("{term}`maps <feature map>`.", "maps."),
-     ("no roles", "no roles"), ("{term}`open", "{term}`open")],
-)
-def test_plain_terms(text, plain):
-    assert learner.plain_terms(text) == plain
-
-
-def test_learner_path():
-    assert learner.learner_path("lessons/pooling") == "_static/learner/pooling.ipynb"
+@pytest.mark.parametrize("source", myst_notebooks(), ids=lambda path: path.stem)
+def test_the_learner_notebooks_hold_no_hidden_check_no_note_and_workbooks_no_solution(source):
+    """On the notebooks in the repository, which the sync test keeps equal to what the build makes."""
+    original = jupytext.read(source, fmt="md:myst")
+    docname = source.relative_to(ROOT).with_suffix("").as_posix()
+    solutions = _solution_code(original)
+    notes = _instructor_notes(original)
+    for version in learner.versions(original.metadata):
+        made = nbformat.read(ROOT / learner.repository_path(docname, version), as_version=4)
+        nbformat.validate(made)
+        hidden = [
+            cell for cell in made.cells
+            if "remove-cell" in cell.metadata.get("tags", []) and "%pip install" not in cell.source
+        ]
+        assert hidden == [], f"{version}: hidden checks left in"
+        text = "\n".join(cell.source for cell in made.cells)
+        for note in notes:
+            assert note not in text, f"{version}: an instructor note left in"
+        assert "{" + "solution" not in text and ":class:" not in text and "{term}" not in text
+        code = [cell.source for cell in made.cells if cell.cell_type == "code"]
+        if version == learner.WORKBOOK:
+            assert not set(solutions) & set(code), "a solution left in the workbook"
+            empty = sum(source == "" for source in code)
+            assert empty == Path(source).read_text().count("{solution-start}")
+        else:
+            assert all(solution in code for solution in solutions)
 
 
 def test_learner_notebooks_are_written_and_listed(small_book):
-    written = sorted(path.name for path in (small_book / "_static" / "learner").iterdir())
-    assert written == ["one.ipynb", "two.ipynb"]
-    notebook = nbformat.read(small_book / "_static" / "learner" / "one.ipynb", as_version=4)
-    sources = [cell.source for cell in notebook.cells]
-    assert "x * 2" not in sources and "x = 1" in sources and "" in sources
+    folder = small_book / "_static" / "learner"
+    written = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.ipynb"))
+    assert written == ["one.ipynb", "two.ipynb", "workbooks/one.ipynb", "workbooks/two.ipynb"]
+    complete = [cell.source for cell in nbformat.read(folder / "one.ipynb", as_version=4).cells]
+    workbook = [cell.source for cell in nbformat.read(folder / "workbooks/one.ipynb", as_version=4).cells]
+    assert "x * 2" in complete and "x * 2" not in workbook and "x = 1" in workbook and "" in workbook
+    assert not any("Live-code" in text for text in complete + workbook)
     listing = (small_book / "setup.html").read_text(encoding="utf-8")
     assert listing.index("_static/learner/two.ipynb") < listing.index("_static/learner/one.ipynb")
-    assert "download" in listing
+    assert "_static/learner/workbooks/one.ipynb" in listing
+    assert "colab.research.google.com/github/o/small-book/blob/main/lessons/workbooks/one.ipynb" in listing

@@ -50,3 +50,30 @@ def test_the_repository_link_is_substituted_on_the_pages(app, small_book):
     pair = Path(app.env.doc2path("lessons/one")).with_suffix(".ipynb")
     assert [Path(app.srcdir, dependency) for dependency in app.env.dependencies["lessons/one"]] \
         == [pair]
+
+
+OPTIONS = {
+    "repository_url": "https://github.com/o/lesson",
+    "repository_branch": "main",
+    "launch_buttons": {
+        "notebook_interface": "jupyterlab",
+        "binderhub_url": "https://mybinder.org/",
+        "colab_url": "https://colab.research.google.com",
+    },
+}
+
+
+def test_launch_urls_open_a_notebook_of_the_repository():
+    assert links.launch_urls(OPTIONS, "lessons/workbooks/pooling.ipynb") == {
+        "Colab": "https://colab.research.google.com/github/o/lesson/blob/main/lessons/workbooks/pooling.ipynb",
+        "Binder": "https://mybinder.org/v2/gh/o/lesson/main?urlpath=lab/tree/lessons/workbooks/pooling.ipynb",
+    }
+    in_folder = {**OPTIONS, "path_to_docs": "book/", "launch_buttons": {"colab_url": "https://c.example"}}
+    assert links.launch_urls(in_folder, "a.ipynb") == {
+        "Colab": "https://c.example/github/o/lesson/blob/main/book/a.ipynb"
+    }
+
+
+def test_launch_urls_check_the_repository():
+    with pytest.raises(ValueError, match="repository"):
+        links.launch_urls({**OPTIONS, "repository_url": "https://gitlab.com/o/r"}, "a.ipynb")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -130,3 +131,41 @@ def test_references_to_exercises_read_the_same_numbers(workshop_book):
     assert "As in Exercise 1 ." in text
     assert "From another episode: Exercise 2 ." in text
     assert 'href="first.html#first-b"' in second
+
+
+def _download_group() -> dict:
+    """The download button as sphinx-book-theme 1.3.0's add_header_buttons makes it."""
+    return {
+        "type": "group",
+        "label": "download-buttons",
+        "buttons": [
+            {"type": "link", "url": "../_sources/lessons/one.ipynb", "label": "download-notebook-button"},
+            {"type": "link", "url": "../_sources/lessons/one.md", "label": "download-source-button"},
+            {"type": "javascript", "javascript": "window.print()", "label": "download-pdf-button"},
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("metadata", "expected"),
+    [
+        ({"kernelspec": {}, "teaching": 5, "exercises": 5},
+         ["../_static/learner/one.ipynb", "../_static/learner/workbooks/one.ipynb", None]),
+        ({"kernelspec": {}}, ["../_static/learner/one.ipynb", None]),
+        ({}, [None]),
+    ],
+)
+def test_the_download_button_offers_the_learner_notebooks_and_no_source(metadata, expected):
+    group = _download_group()
+    context = {"header_buttons": [group], "pathto": lambda target, _: "../" + target}
+    app = SimpleNamespace(env=SimpleNamespace(metadata={"lessons/one": metadata}))
+    workarounds.learner_downloads(app, "lessons/one", "page.html", context, None)
+    assert [button.get("url") for button in group["buttons"]] == expected
+    assert group["buttons"][-1]["label"] == "download-pdf-button"
+
+
+def test_the_built_pages_download_learner_notebooks_and_the_sources_are_not_copied(small_book):
+    text = (small_book / "lessons" / "one.html").read_text(encoding="utf-8")
+    assert 'href="../_static/learner/workbooks/one.ipynb"' in text
+    assert "_sources/" not in text
+    assert not (small_book / "_sources").exists()

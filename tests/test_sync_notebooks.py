@@ -1,4 +1,4 @@
-"""scripts/sync_notebooks.py: every MyST notebook has an up-to-date .ipynb beside it, installing from _config.yml's repository.
+"""scripts/sync_notebooks.py: every MyST notebook has its learner notebooks beside it, current, installing from _config.yml's repository.
 
 Out of sync?  Run ``make notebooks`` (``scripts/sync_notebooks.py``).
 """
@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import json
 
+import nbformat
 import pytest
 import sync_notebooks as sync
 from book_files import ROOT, myst_notebooks
+
+from lesson_book.learner import WORKBOOK, repository_path
 
 FIX = "run `make notebooks` to regenerate the .ipynb files"
 
 
 @pytest.mark.parametrize("source", myst_notebooks(), ids=lambda path: path.name)
-def test_pair_is_in_sync(source):
-    problems = sync.pair_differences(source)
+def test_learner_notebooks_are_in_sync(source):
+    problems = sync.learner_differences(source)
     assert not problems, "\n".join(problems) + f"\n{FIX}"
 
 
@@ -35,6 +38,19 @@ def test_the_notebooks_include_the_lessons_and_the_setup_page():
     names = {path.relative_to(ROOT).as_posix() for path in myst_notebooks()}
     assert {"lessons/mnist-exercise.md", "pages/setup.md"} <= names
     assert "pages/glossary.md" not in names  # Markdown, not a notebook
+
+
+def test_every_lesson_has_a_workbook_and_the_setup_page_none():
+    made = {
+        path.relative_to(ROOT).as_posix()
+        for source in myst_notebooks() for path in sync.learner_files(source)
+    }
+    lessons = [path.stem for path in myst_notebooks() if path.parent.name == "lessons"]
+    assert len(lessons) >= 10
+    for name in lessons:
+        assert {f"lessons/{name}.ipynb", f"lessons/workbooks/{name}.ipynb"} <= made
+    assert "pages/setup.ipynb" in made and "pages/workbooks/setup.ipynb" not in made
+    assert repository_path("lessons/pooling", WORKBOOK) == "lessons/workbooks/pooling.ipynb"
 
 
 # --------------------------------------------------- the script, on a copy of a book
@@ -77,6 +93,37 @@ except ImportError:
 ```{code-cell} ipython3
 print(1 + 1)
 ```
+
+:::{admonition} Instructor note
+:class: instructor
+Say it twice.
+:::
+
+:::{exercise-start}
+:label: ex
+:::
+
+Print three.
+
+:::{exercise-end}
+:::
+
+:::{solution-start} ex
+:::
+
+```{code-cell} ipython3
+answer = 3
+print(answer)
+```
+
+:::{solution-end}
+:::
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+
+assert answer == 3
+```
 """
 
 
@@ -90,21 +137,38 @@ def book(tmp_path):
     return tmp_path
 
 
-def test_sync_writes_pairs_and_rewrites_the_install_url(book):
+def _sources(path):
+    return [(cell.cell_type, cell.source) for cell in nbformat.read(path, as_version=4).cells]
+
+
+def test_sync_writes_the_learner_notebooks_and_rewrites_the_install_url(book):
     assert sync.check(book) == [
         "one.md: installs \"cnn-lesson @ git+https://github.com/old/place@old-branch\", "
         "_config.yml says \"cnn-lesson @ git+https://github.com/someone/a-book@main\"",
-        "one.ipynb is missing",
+        "lessons/one.ipynb is missing",
+        "lessons/workbooks/one.ipynb is missing",
     ]
     assert sync.sync(book) == []
     assert sync.check(book) == []
     source = (book / "lessons" / "one.md").read_text()
     assert '"cnn-lesson @ git+https://github.com/someone/a-book@main"' in source
     assert source.replace("someone/a-book@main", "old/place@old-branch") == NOTEBOOK
-    paired = json.loads((book / "lessons" / "one.ipynb").read_text())
-    assert [cell["cell_type"] for cell in paired["cells"]] == ["markdown", "code", "code"]
-    assert paired["metadata"]["title"] == "An episode"
-    assert all(cell["outputs"] == [] for cell in paired["cells"][1:])
+    complete = _sources(book / "lessons" / "one.ipynb")
+    workbook = _sources(book / "lessons" / "workbooks" / "one.ipynb")
+    for cells in (complete, workbook):
+        assert cells[0][1].startswith("# An episode\n\n")
+        assert cells[1] == ("markdown", "Some text.")
+        assert "a-book@main" in cells[2][1] and cells[3] == ("code", "print(1 + 1)")
+        text = "\n".join(source for _, source in cells)
+        assert "assert answer" not in text and "Say it twice" not in text and "{" not in text
+    assert complete[4:] == [
+        ("markdown", "### Exercise\n\nPrint three.\n\n#### Solution"),
+        ("code", "answer = 3\nprint(answer)"),
+    ]
+    assert workbook[4:] == [("markdown", "### Exercise\n\nPrint three."), ("code", "")]
+    written = json.loads((book / "lessons" / "one.ipynb").read_text())
+    assert set(written["metadata"]) == {"kernelspec"}
+    assert all(cell["outputs"] == [] for cell in written["cells"] if cell["cell_type"] == "code")
     assert not (book / "pages" / "notes.ipynb").exists()
 
 
@@ -119,54 +183,46 @@ def test_a_changed_config_puts_every_install_cell_out_of_sync(book):
     sync.sync(book)
     (book / "_config.yml").write_text(CONFIG.format(branch="workshop-2026"))
     problems = sync.check(book)
-    assert len(problems) == 2 and all("workshop-2026" in problem for problem in problems)
+    assert problems == [
+        "one.md: installs \"cnn-lesson @ git+https://github.com/someone/a-book@main\", "
+        "_config.yml says \"cnn-lesson @ git+https://github.com/someone/a-book@workshop-2026\"",
+    ]  # the learner notebooks follow their source, which sync rewrites
     sync.sync(book)
     assert sync.check(book) == []
     assert "a-book@workshop-2026" in (book / "lessons" / "one.ipynb").read_text()
 
 
-def test_an_edited_source_cell_is_out_of_sync(book):
+def test_an_edited_source_or_learner_notebook_is_out_of_sync(book):
     sync.sync(book)
     source = book / "lessons" / "one.md"
     source.write_text(source.read_text().replace("print(1 + 1)", "print(2 + 2)"))
-    assert sync.check(book) == ["one.ipynb: cell 2 source differs from one.md"]
-
-
-def test_changed_metadata_and_added_cells_are_out_of_sync(book):
-    sync.sync(book)
-    source = book / "lessons" / "one.md"
-    text = source.read_text().replace("teaching: 5", "teaching: 10")
-    source.write_text(text + "\nMore text.\n")
     assert sync.check(book) == [
-        "one.ipynb: notebook metadata differs from one.md",
-        "one.ipynb has 3 cells, one.md has 4",
+        "lessons/one.ipynb differs from what one.md makes",
+        "lessons/workbooks/one.ipynb differs from what one.md makes",
     ]
-
-
-def test_cell_metadata_and_outputs_are_compared(book):
     sync.sync(book)
-    paired = book / "lessons" / "one.ipynb"
-    notebook = json.loads(paired.read_text())
-    notebook["cells"][1]["metadata"]["tags"] = []
-    notebook["cells"][2]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "2\n"}]
-    paired.write_text(json.dumps(notebook))
-    assert sync.check(book) == [
-        "one.ipynb: cell 1 metadata differs from one.md",
-        "one.ipynb holds outputs: strip them",
-    ]
+    workbook = book / "lessons" / "workbooks" / "one.ipynb"
+    notebook = json.loads(workbook.read_text())
+    notebook["cells"][-1]["source"] = "answer = 3"
+    workbook.write_text(json.dumps(notebook))
+    assert sync.check(book) == ["lessons/workbooks/one.ipynb differs from what one.md makes"]
 
 
 def test_orphans_and_missing_install_cells_are_reported(book):
     sync.sync(book)
     (book / "lessons" / "one.md").unlink()
-    assert sync.check(book) == ["one.ipynb has no MyST notebook beside it"]
+    assert sync.check(book) == [
+        "one.ipynb has no MyST notebook that makes it",
+        "one.ipynb has no MyST notebook that makes it",
+    ]
     (book / "lessons" / "two.md").write_text(
         NOTEBOOK.replace("%pip install", "# %pip uninstall").replace('"cnn-lesson', '"other')
     )
     problems = sync.sync(book)
     assert problems == [
         'two.md: no install cell ("cnn-lesson @ git+...") found',
-        "one.ipynb has no MyST notebook beside it",
+        "one.ipynb has no MyST notebook that makes it",
+        "one.ipynb has no MyST notebook that makes it",
     ]
     assert "two.md: the first code cell does not install cnn-lesson" in sync.check(book)
 
@@ -200,4 +256,4 @@ def test_main_check_exit_status(book, capsys):
     assert "make notebooks" in capsys.readouterr().err
     assert sync.main([], root=book) == 0
     assert sync.main(["--check"], root=book) == 0
-    assert "1 notebook in sync" in capsys.readouterr().out
+    assert "1 notebook in sync with their learner notebooks" in capsys.readouterr().out

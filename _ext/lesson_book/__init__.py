@@ -13,13 +13,17 @@ loads it all.  Its modules, one job each:
 ``all_in_one``
     every episode on one page, to read, search through or print (and its PDF);
 ``learner``
-    the learner notebooks (each episode without its solutions);
+    the learner notebooks (each notebook page complete, each episode as a
+    workbook too, none with hidden checks or instructor notes);
+``jupyter_markdown``
+    the book's MyST Markdown as plain Jupyter Markdown, for them;
 ``instructor``
     the instructor view: notes hidden from learners, a switch to show them;
 ``links``
     the repository's address on the pages, and each notebook page's pair;
 ``workarounds``
-    fixes to upstream behaviour, each with the condition that lets it go.
+    fixes to upstream behaviour, each with the condition that lets it go
+    (among them: the download button offers the learner notebooks).
 
 ``static/`` holds the stylesheets, the instructor view's script and the
 favicon.  What the extension keeps on the Sphinx environment is named

@@ -1,7 +1,8 @@
 """The boxes on each episode's page: "Overview" under the title, "Key points" at the end.
 
-The Overview box shows the episode's timing, questions and objectives, and a
-link to its learner notebook; the Key points box lists its key points.  Both
+The Overview box shows the episode's timing, questions and objectives, and
+links to its learner notebooks (complete and workbook: Colab, Binder,
+download); the Key points box lists its key points.  Both
 come from the front matter (see :mod:`lesson_book.model`), so those lists are
 written once, in the header.  The items' ```code``` spans become literals;
 :func:`bullets` is also what the gathered pages use for lists of key points.
@@ -13,10 +14,13 @@ from typing import Any
 
 from docutils import nodes
 from markdown_it import MarkdownIt
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.osutil import relative_uri
 
-from lesson_book.learner import notebook_link
+from lesson_book.learner import COMPLETE, VERSIONS, WORKBOOK, learner_path, repository_path
+from lesson_book.links import launch_urls
 from lesson_book.model import episode_fields
 
 OVERVIEW_CLASS = "episode-overview"
@@ -85,27 +89,69 @@ def add_episode_boxes(app: Sphinx, doctree: nodes.document) -> None:
         section += box("Key points", KEYPOINTS_CLASS, bullets(fields["keypoints"]))
 
 
-def learner_notebook_line(here: str, docname: str) -> nodes.paragraph:
-    """The Overview box's line that offers episode ``docname``'s learner notebook.
+VERSION_WORDS = {COMPLETE: "complete", WORKBOOK: "workbook"}
+NOTEBOOKS_CLASS = "learner-notebooks"
 
-    ``here`` is the target URI of the page the line is on.
+
+def _links(made: list[tuple[str, nodes.Element]]) -> list[nodes.Node]:
+    """The links ``made`` (version, link) separated by middle dots."""
+    found: list[nodes.Node] = []
+    for version, link in made:
+        if found:
+            found.append(nodes.Text(" · "))
+        link += nodes.Text(VERSION_WORDS[version])
+        found.append(link)
+    return found
+
+
+def notebook_links(
+    theme_options: dict[str, Any], here: str, docname: str, versions: tuple[str, ...]
+) -> list[list[nodes.Node]]:
+    """Links to page ``docname``'s learner notebooks: one line of inline nodes per way to open them.
+
+    Colab and Binder open them from the repository, the download links from
+    the book (relative to ``here``, the URI of the page the links are on).
     """
-    return nodes.paragraph(
+    by_service: dict[str, list[tuple[str, nodes.Element]]] = {}
+    for version in versions:
+        for service, url in launch_urls(theme_options, repository_path(docname, version)).items():
+            link = nodes.reference("", "", refuri=url, classes=[f"launch-{service.lower()}"])
+            by_service.setdefault(f"Open in {service}:", []).append((version, link))
+    by_service["Download:"] = [
+        (version, addnodes.download_reference(
+            "", "", refuri=relative_uri(here, learner_path(docname, version)), classes=[version]
+        ))
+        for version in versions
+    ]
+    return [
+        [nodes.emphasis("", label), nodes.Text(" "), *_links(links)]
+        for label, links in by_service.items()
+    ]
+
+
+def notebooks_paragraphs(app: Sphinx, here: str, docname: str) -> list[nodes.Element]:
+    """The Overview box's lines that offer episode ``docname``'s notebooks."""
+    about = nodes.paragraph(
         "",
         "",
-        nodes.strong("", "Learner notebook:"),
-        nodes.Text(" "),
-        notebook_link(here, docname),
-        nodes.Text(", this episode with the solutions removed, to work through in Jupyter."),
-        classes=["learner-notebook"],
+        nodes.strong("", "Notebooks:"),
+        nodes.Text(
+            " complete (the episode as shown here, with the solutions) or workbook "
+            "(an empty cell under each exercise for your own answer)."
+        ),
     )
+    lines = notebook_links(app.config.html_theme_options, here, docname, VERSIONS)
+    links = nodes.bullet_list()
+    for line in lines:
+        links += nodes.list_item("", nodes.paragraph("", "", *line))
+    return [about, links]
 
 
-class AddLearnerLink(SphinxPostTransform):
-    """Add the learner-notebook line to the Overview box, when the page is written.
+class AddLearnerLinks(SphinxPostTransform):
+    """Add the notebooks' lines to the Overview box, when the page is written.
 
-    It runs at writing time because the link is relative to the page's URI,
-    which the builder knows only then.
+    It runs at writing time because the download links are relative to the
+    page's URI, which the builder knows only then.
     """
 
     default_priority = 5
@@ -117,11 +163,13 @@ class AddLearnerLink(SphinxPostTransform):
         here = self.app.builder.get_target_uri(docname)
         for found in self.document.findall(nodes.admonition):
             if OVERVIEW_CLASS in found["classes"]:
-                found += learner_notebook_line(here, docname)
+                found += nodes.container(
+                    "", *notebooks_paragraphs(self.app, here, docname), classes=[NOTEBOOKS_CLASS]
+                )
 
 
 def register(app: Sphinx) -> None:
     """Connect the boxes to the build and add their stylesheet."""
     app.connect("doctree-read", add_episode_boxes)
-    app.add_post_transform(AddLearnerLink)
+    app.add_post_transform(AddLearnerLinks)
     app.add_css_file("episodes.css")

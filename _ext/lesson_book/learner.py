@@ -1,212 +1,92 @@
-"""The learner notebooks: every episode without its solutions, written into the HTML output.
+"""The learner notebooks: each notebook of the book as learners open it, complete or as a workbook.
 
-A learner notebook is the episode with the exercises' solutions taken out:
-everything between ``solution-start`` and ``solution-end`` (markdown and code
-cells alike), and every plain ``solution`` directive, is replaced by one empty
-code cell to type an answer in; the exercise text stays.  The notebooks are
-made from the episodes' sources at the end of every HTML build, into
-``_static/learner/<episode>.ipynb``; they are never kept in the repository.
+A learner opens a notebook from the book (the download button, the links in
+each episode's Overview box) or from the repository (Colab and Binder open
+the ``.ipynb`` beside each MyST source).  Every one of them is made here,
+from the MyST source, in one of two versions:
 
-So that they read well in Jupyter, which does not know the book's MyST
-directives, the ``exercise-start``/``exercise-end`` markers become an
-"Exercise" heading and ``{term}`` roles become plain words; instructor notes
-(admonitions of class ``instructor``) are left out, and so are the hidden
-checks for the tests (``remove-cell`` code cells other than the install
-cell), which may rely on the solutions.
+``complete``
+    the page as the book shows it, with the exercises' solutions;
+``workbook``
+    (episodes only) each solution replaced by one empty code cell to type an
+    answer in: everything between ``solution-start`` and ``solution-end``
+    (markdown and code cells alike), and every plain ``solution`` directive.
 
-The tools: jupytext reads the MyST notebook, myst-parser's markdown-it parser
-finds the directives in a markdown cell (their names and line ranges) and
-parses an admonition's options, and nbconvert's ``TagRemovePreprocessor``
-drops the hidden checks.
+Both leave out what is not for learners: the hidden checks for the tests
+(``remove-cell`` code cells other than the install cell) and the instructor
+notes (admonitions of class ``instructor``).  Jupyter does not know the
+book's MyST syntax, so :mod:`lesson_book.jupyter_markdown` turns it into
+plain Jupyter Markdown.
+
+The build writes them into ``_static/learner/`` (``<name>.ipynb`` and
+``workbooks/<name>.ipynb``), and ``scripts/sync_notebooks.py`` writes the same
+notebooks into the repository (``lessons/<name>.ipynb`` and
+``lessons/workbooks/<name>.ipynb``, ``pages/setup.ipynb``), for Colab and
+Binder; :func:`repository_path` and :func:`learner_path` name those places.
 """
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
-import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import jupytext
 import nbformat
-from docutils import nodes
-from docutils.parsers.rst.directives.admonitions import Admonition
-from markdown_it.renderer import RendererHTML
-from myst_parser.config.main import MdParserConfig
-from myst_parser.parsers.directives import parse_directive_text
-from myst_parser.parsers.mdit import create_md_parser
 from nbconvert.preprocessors import TagRemovePreprocessor
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
-from sphinx.util.nodes import explicit_title_re
-from sphinx.util.osutil import relative_uri
 
-from lesson_book.instructor import NOTE_CLASS
-from lesson_book.model import episodes
+from lesson_book.jupyter_markdown import Converter
+from lesson_book.model import episode_fields
 
+COMPLETE = "complete"
+WORKBOOK = "workbook"
+VERSIONS = (COMPLETE, WORKBOOK)
 LEARNER_DIR = "_static/learner"
-INTRO = (
-    "This is the learner version of the episode: the solutions of the "
-    "exercises are removed. Type your own answer in the empty code cell "
-    "under each exercise."
-)
-TERM_ROLE = "{term}`"
+WORKBOOK_DIR = "workbooks"
+INTROS = {
+    COMPLETE: (
+        "The complete notebook of this episode, with the solutions of the exercises. "
+        "Its workbook, `{workbook}`, leaves each exercise for you: an empty code cell "
+        "under it for your own answer."
+    ),
+    WORKBOOK: (
+        "The workbook of this episode: under each exercise is an empty code cell for "
+        "your own answer. The complete notebook, `{complete}`, has the solutions."
+    ),
+}
 
 logger = logging.getLogger(__name__)
 
-# The parser the book's pages are read with (the book enables colon fences).
-_PARSER = create_md_parser(MdParserConfig(enable_extensions={"colon_fence"}), RendererHTML)
+
+def _check_version(version: str) -> None:
+    if version not in VERSIONS:
+        raise ValueError(f"version must be one of {VERSIONS}, got {version!r}")
 
 
-def learner_path(docname: str) -> str:
-    """The path, relative to the HTML output, of an episode's learner notebook."""
-    return posixpath.join(LEARNER_DIR, posixpath.basename(docname) + ".ipynb")
+def versions(metadata: Mapping[str, Any]) -> tuple[str, ...]:
+    """The versions a notebook with front matter ``metadata`` has: episodes have a workbook too."""
+    return VERSIONS if episode_fields(metadata) is not None else (COMPLETE,)
 
 
-def notebook_link(here: str, docname: str) -> addnodes.download_reference:
-    """A download link to episode ``docname``'s learner notebook from the page at URI ``here``."""
-    link = addnodes.download_reference("", "", refuri=relative_uri(here, learner_path(docname)))
-    link += nodes.literal("", posixpath.basename(learner_path(docname)))
-    return link
+def notebook_name(docname: str, version: str) -> str:
+    """The file of ``docname``'s ``version``, relative to the folder of its complete notebook."""
+    _check_version(version)
+    name = posixpath.basename(docname) + ".ipynb"
+    return posixpath.join(WORKBOOK_DIR, name) if version == WORKBOOK else name
 
 
-@dataclass(frozen=True)
-class Directive:
-    """A MyST directive in a markdown cell: its name and lines ``start`` to ``end`` (excluded)."""
-
-    name: str
-    argument: str
-    content: str
-    start: int
-    end: int
+def repository_path(docname: str, version: str) -> str:
+    """Where the repository keeps ``docname``'s learner notebook, relative to the book's root."""
+    return posixpath.join(posixpath.dirname(docname), notebook_name(docname, version))
 
 
-def directives(text: str) -> list[Directive]:
-    """The directives of markdown ``text``, outermost only, in order.
-
-    Raises ``ValueError`` for a directive whose fence is never closed.
-    """
-    lines = text.splitlines()
-    found = []
-    for token in _PARSER.parse(text):
-        if token.type not in ("fence", "colon_fence") or token.map is None:
-            continue
-        # How myst-parser splits a fence's info into a directive name and arguments.
-        parts = token.info.strip().split(maxsplit=1)
-        if not parts or not (parts[0].startswith("{") and parts[0].endswith("}")):
-            continue
-        start, end = token.map
-        closing = lines[end - 1].strip() if end - 1 > start else ""
-        if not (closing.startswith(token.markup) and set(closing) == {token.markup[0]}):
-            raise ValueError(f"directive opened by {lines[start]!r} is never closed")
-        argument = parts[1] if len(parts) > 1 else ""
-        found.append(Directive(parts[0][1:-1], argument, token.content, start, end))
-    return found
-
-
-def is_instructor_note(directive: Directive) -> bool:
-    """True if ``directive`` is an admonition with the class ``instructor``."""
-    if directive.name != "admonition":
-        return False
-    parsed = parse_directive_text(Admonition, directive.argument, directive.content)
-    return NOTE_CLASS in parsed.options.get("class", [])
-
-
-def plain_terms(text: str) -> str:
-    """``text`` with each ``{term}`` role replaced by the words it shows."""
-    parts: list[str] = []
-    position = 0
-    while (start := text.find(TERM_ROLE, position)) >= 0:
-        close = text.find("`", start + len(TERM_ROLE))
-        if close < 0:
-            break
-        shown = text[start + len(TERM_ROLE) : close]
-        titled = explicit_title_re.match(shown)  # "words <target>", as Sphinx reads it
-        parts += [text[position:start], titled[1] if titled else shown]
-        position = close + 1
-    parts.append(text[position:])
-    return "".join(parts)
-
-
-def _markdown(lines: list[str]) -> nbformat.NotebookNode | None:
-    """A markdown cell of ``lines`` without blank lines at either end, or None."""
-    text = "\n".join(lines).strip("\n")
-    if not text.strip():
-        return None
-    text = re.sub(r"\n{3,}", "\n\n", text)  # where a removed block leaves a gap
-    return nbformat.v4.new_markdown_cell(plain_terms(text))
-
-
-class _Stripper:
-    """Walks a notebook's cells, keeping track of whether it is inside a solution."""
-
-    def __init__(self) -> None:
-        self.cells: list[nbformat.NotebookNode] = []
-        self.inside = False  # between solution-start and solution-end
-
-    def code(self, cell: nbformat.NotebookNode) -> None:
-        if not self.inside:
-            self.cells.append(nbformat.from_dict(cell))
-
-    def _flush(self, kept: list[str]) -> None:
-        if (cell := _markdown(kept)) is not None:
-            self.cells.append(cell)
-        kept.clear()
-
-    def markdown(self, source: str) -> None:
-        lines = source.splitlines()
-        kept: list[str] = []
-        position = 0
-        for directive in directives(source):
-            if not self.inside:
-                kept += lines[position : directive.start]
-            position = directive.end
-            name = directive.name
-            if self.inside:
-                if name == "solution-end":
-                    self.inside = False
-                    self.cells.append(nbformat.v4.new_code_cell(""))
-            elif name in ("solution-start", "solution"):
-                self._flush(kept)
-                if name == "solution":
-                    self.cells.append(nbformat.v4.new_code_cell(""))
-                else:
-                    self.inside = True
-            elif name == "solution-end":
-                raise ValueError(f"solution-end without solution-start: {lines[directive.start]!r}")
-            elif name == "exercise-start":
-                kept.append("### Exercise")
-            elif name != "exercise-end" and not is_instructor_note(directive):
-                kept += lines[directive.start : directive.end]
-        if not self.inside:
-            kept += lines[position:]
-            self._flush(kept)
-
-
-def strip_solutions(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Return a copy of ``notebook`` with every solution replaced by an empty code cell.
-
-    Handles the gated ``solution-start``/``solution-end`` directives (which
-    may enclose code cells) and the plain ``solution`` directive, with
-    backtick or colon fences.  Raises ``ValueError`` when a solution is
-    never closed or a ``solution-end`` has no start.
-    """
-    stripper = _Stripper()
-    for cell in notebook.cells:
-        if cell.cell_type == "markdown":
-            stripper.markdown(cell.source)
-        else:
-            stripper.code(cell)
-    if stripper.inside:
-        raise ValueError("a solution-start has no solution-end")
-    result = nbformat.v4.new_notebook(cells=stripper.cells)
-    result.metadata = {
-        key: value for key, value in notebook.metadata.items() if key != "jupytext"
-    }
-    return result
+def learner_path(docname: str, version: str) -> str:
+    """Where the HTML output keeps ``docname``'s learner notebook, relative to its root."""
+    return posixpath.join(LEARNER_DIR, notebook_name(docname, version))
 
 
 class HiddenCheckRemover(TagRemovePreprocessor):
@@ -234,26 +114,83 @@ def drop_hidden_checks(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode
     return result
 
 
-def learner_notebook(source: Path, title: str) -> nbformat.NotebookNode:
-    """The learner notebook of the MyST notebook ``source``, headed by ``title``."""
-    notebook = drop_hidden_checks(strip_solutions(jupytext.read(source, fmt="md:myst")))
-    notebook.cells.insert(0, nbformat.v4.new_markdown_cell(f"# {title}\n\n{INTRO}"))
-    return notebook
+def stable_ids(notebook: nbformat.NotebookNode) -> None:
+    """Give every cell an id derived from its content, so that rewriting a notebook does not churn."""
+    seen: dict[str, int] = {}
+    for cell in notebook.cells:
+        digest = hashlib.sha1(f"{cell.cell_type}\n{cell.source}".encode()).hexdigest()[:8]
+        seen[digest] = seen.get(digest, 0) + 1
+        cell.id = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
+
+
+def convert(
+    notebook: nbformat.NotebookNode, version: str, source: Path, substitutions: Mapping[str, str]
+) -> nbformat.NotebookNode:
+    """The learner ``version`` of ``notebook``, read from the MyST notebook ``source``.
+
+    ``substitutions`` are the book's MyST substitutions (``{{ name }}``).
+    Raises ``ValueError`` for a solution left open, and for MyST syntax that
+    has no Jupyter form here (see :class:`~lesson_book.jupyter_markdown.Converter`).
+    """
+    _check_version(version)
+    converter = Converter(source, notebook, version == WORKBOOK, substitutions)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            converter.markdown(cell.source)
+        else:
+            converter.code(cell)
+    converter.finish()
+    result = drop_hidden_checks(nbformat.v4.new_notebook(cells=converter.cells))
+    result.metadata = {
+        key: value for key, value in notebook.metadata.items() if key in ("kernelspec", "language_info")
+    }
+    for cell in result.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    return result
+
+
+def learner_notebook(
+    source: Path, docname: str, version: str, substitutions: Mapping[str, str]
+) -> nbformat.NotebookNode:
+    """The learner ``version`` of the MyST notebook ``source`` (page ``docname``), headed by its title."""
+    notebook = jupytext.read(source, fmt="md:myst")
+    result = convert(notebook, version, Path(source), substitutions)
+    heading = f"# {notebook.metadata.get('title') or Path(source).stem}"
+    if len(versions(notebook.metadata)) > 1:
+        other = posixpath.relpath(
+            notebook_name(docname, WORKBOOK if version == COMPLETE else COMPLETE),
+            posixpath.dirname(notebook_name(docname, version)) or ".",
+        )
+        heading += "\n\n" + INTROS[version].format(workbook=other, complete=other)
+    result.cells.insert(0, nbformat.v4.new_markdown_cell(heading))
+    stable_ids(result)
+    nbformat.validate(result)
+    return result
+
+
+def notebook_pages(env: Any) -> list[str]:
+    """The pages of the book that are notebooks (their front matter names a kernel), sorted."""
+    return sorted(
+        docname for docname in env.found_docs if "kernelspec" in env.metadata.get(docname, {})
+    )
 
 
 def write_learner_notebooks(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: write every episode's learner notebook into the output."""
+    """``build-finished``: write every notebook page's learner notebooks into the output."""
     if exception is not None or app.builder.format != "html":
         return
     target = Path(app.outdir, LEARNER_DIR)
     shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
-    for episode in episodes(app.env):
-        path = Path(app.outdir, learner_path(episode.docname))
-        if path.exists():
-            raise ValueError(f"two episodes would write {path.name}: rename one")
-        source = Path(app.env.doc2path(episode.docname))
-        nbformat.write(learner_notebook(source, episode.title), path)
+    for docname in notebook_pages(app.env):
+        source = Path(app.env.doc2path(docname))
+        for version in versions(app.env.metadata[docname]):
+            path = Path(app.outdir, learner_path(docname, version))
+            if path.exists():
+                raise ValueError(f"two notebooks would write {path.name}: rename one")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made = learner_notebook(source, docname, version, app.config.myst_substitutions)
+            nbformat.write(made, path)
     logger.info("learner notebooks written to %s", target)
 
 

@@ -42,9 +42,9 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from lesson_book.boxes import bullets
+from lesson_book.boxes import bullets, notebook_links
 from lesson_book.instructor import NOTE_CLASS, always_shown
-from lesson_book.learner import notebook_link
+from lesson_book.learner import VERSIONS
 from lesson_book import model
 from lesson_book.model import Episode
 
@@ -430,10 +430,13 @@ class FillSummaries(SphinxPostTransform):
         items = nodes.bullet_list()
         here = self.app.builder.get_target_uri(self.env.docname)
         for episode in found:
-            link = notebook_link(here, episode.docname)
-            items += nodes.list_item(
-                "", nodes.paragraph("", "", link, nodes.Text(f" ({episode.title})"))
+            lines = notebook_links(
+                self.app.config.html_theme_options, here, episode.docname, VERSIONS
             )
+            inline: list[nodes.Node] = [nodes.strong("", episode.title), nodes.Text(" — ")]
+            for number, line in enumerate(lines):
+                inline += ([nodes.Text("; ")] if number else []) + line
+            items += nodes.list_item("", nodes.paragraph("", "", *inline))
         return [items]
 
 

@@ -9,6 +9,7 @@ its tests in ``tests/test_lesson_book_workarounds.py``.
 2. MathJax served from the book, not from a CDN (:func:`copy_mathjax`).
 3. An ``index.html`` redirect that names the favicon (:func:`write_index_redirect`).
 4. Exercises numbered from 1 on each page (:func:`number_exercises_per_page`).
+5. The download button offers the learner notebooks, not the source (:func:`learner_downloads`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
+
+from lesson_book.learner import COMPLETE, WORKBOOK, learner_path, versions
 
 logger = logging.getLogger(__name__)
 
@@ -201,8 +204,62 @@ def number_exercises_per_page(app: Sphinx, env: Any) -> list[str]:
     return []
 
 
+# ------------------------------------- 5. the download button's learner notebooks
+#
+# Works around: sphinx-book-theme 1.3.0.  Its download button
+# (``add_header_buttons``) offers the page's source file (``_sources/<page>.md``)
+# whenever the page has a source suffix, and on a MyST notebook page the
+# executed notebook, which ``add_launch_buttons`` copies from
+# ``jupyter_execute/`` into ``_sources/`` (``ipynb_source``).  Both hold every
+# cell: the hidden checks the tests run and the instructor notes.  The book
+# turns off copying sources (``html_copy_source: false`` in ``_config.yml``,
+# which also stops that copy of the notebook), so the ``.md`` entry would lead
+# nowhere; :func:`learner_downloads` replaces both entries with the page's
+# learner notebooks (:mod:`lesson_book.learner`) and keeps the ``.pdf`` one.
+#
+# Let it go: when sphinx-book-theme lets a book choose the files of its
+# download button (a theme option or a context key it reads, such as a list
+# of download links); 1.3.0 has only ``use_download_button``, all or nothing.
+
+#: The theme's labels of the entries that lead to the page's sources.
+SOURCE_DOWNLOADS = ("download-source-button", "download-notebook-button")
+DOWNLOAD_TEXTS = {COMPLETE: ".ipynb", WORKBOOK: ".ipynb (workbook)"}
+DOWNLOAD_TIPS = {
+    COMPLETE: "Download the notebook, with the solutions",
+    WORKBOOK: "Download the workbook: an empty cell under each exercise",
+}
+
+
+def download_entries(pagename: str, metadata: dict[str, Any], pathto: Any) -> list[dict[str, str]]:
+    """The download button's entries for page ``pagename``'s learner notebooks (none if not a notebook)."""
+    if "kernelspec" not in metadata:
+        return []
+    return [
+        {
+            "type": "link",
+            "url": pathto(learner_path(pagename, version), 1),
+            "text": DOWNLOAD_TEXTS[version],
+            "tooltip": DOWNLOAD_TIPS[version],
+            "icon": "fas fa-code",
+            "label": f"download-{version}-notebook-button",
+        }
+        for version in versions(metadata)
+    ]
+
+
+def learner_downloads(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``html-page-context``, after the theme: the download button offers the learner notebooks."""
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "download-buttons":
+            kept = [b for b in group["buttons"] if b.get("label") not in SOURCE_DOWNLOADS]
+            metadata = app.env.metadata.get(pagename, {})
+            group["buttons"] = download_entries(pagename, metadata, context["pathto"]) + kept
+
+
 def register(app: Sphinx) -> None:
-    """Connect the four workarounds."""
+    """Connect the five workarounds."""
     # After the themes and other extensions have added their scripts.
     app.connect("html-page-context", dedupe_scripts, priority=900)
     app.connect("build-finished", copy_mathjax)
@@ -210,3 +267,5 @@ def register(app: Sphinx) -> None:
     app.connect("build-finished", write_index_redirect, priority=400)
     # After Sphinx's TocTreeCollector (priority 500) assigns the numbers.
     app.connect("env-get-updated", number_exercises_per_page, priority=900)
+    # After sphinx-book-theme's add_header_buttons (priority 501).
+    app.connect("html-page-context", learner_downloads, priority=600)

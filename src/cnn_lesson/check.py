@@ -5,13 +5,17 @@ notebook.  Each check prints one line, ``ok`` or ``FAILED`` with what went
 wrong and what to do about it:
 
 - Python is 3.11 or newer;
-- TensorFlow, Keras 3 and Matplotlib import, and their versions;
+- Keras 3 imports, and the backend it runs on (TensorFlow unless the
+  ``KERAS_BACKEND`` variable or Keras's configuration file names JAX or
+  PyTorch) is installed: their versions;
+- Matplotlib imports, and its version;
 - a small CNN trains for a few steps;
 - the bundled copy of MNIST loads.
 """
 
 from __future__ import annotations
 
+import importlib
 import math
 import os
 import platform
@@ -24,6 +28,14 @@ MIN_PYTHON = (3, 11)
 REINSTALL = (
     "activate the lesson's virtual environment and run "
     "`python -m pip install -r requirements.txt` in the lesson folder"
+)
+
+
+BACKEND_ADVICE = (
+    f"{REINSTALL}; if pip finds no TensorFlow for your computer, your Python "
+    "is too new, too old or 32-bit: use Python 3.11, 3.12 or 3.13 (64-bit). "
+    "To run Keras on JAX or PyTorch instead, install it and set the variable "
+    "KERAS_BACKEND to jax or torch before starting Python or Jupyter"
 )
 
 
@@ -67,16 +79,11 @@ def _quiet_tensorflow() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
-def check_tensorflow() -> str:
-    """TensorFlow's version; ``ImportError`` if it is missing."""
-    _quiet_tensorflow()
-    import tensorflow
-
-    return tensorflow.__version__
-
-
 def check_keras() -> str:
-    """Keras's version and backend; ``RuntimeError`` if it is not Keras 3."""
+    """Keras's version and backend; ``RuntimeError`` if it is not Keras 3.
+
+    Importing Keras imports its backend, so a missing backend fails here too.
+    """
     _quiet_tensorflow()
     import keras
 
@@ -84,6 +91,15 @@ def check_keras() -> str:
     if major < 3:
         raise RuntimeError(f"Keras {keras.__version__} found: the lesson needs Keras 3")
     return f"{keras.__version__} (backend: {keras.backend.backend()})"
+
+
+def check_backend() -> str:
+    """The backend Keras runs on, as Keras reports it, and its version; ``ImportError`` if missing."""
+    _quiet_tensorflow()
+    import keras
+
+    name = keras.backend.backend()  # "tensorflow", "jax", "torch", ...: also its module's name
+    return f"{name} {importlib.import_module(name).__version__}"
 
 
 def check_matplotlib() -> str:
@@ -136,19 +152,14 @@ CHECKS: tuple[Check, ...] = (
         "install Python 3.11, 3.12 or 3.13 (64-bit), make the virtual "
         "environment again with it, and reinstall",
     ),
-    Check(
-        "TensorFlow",
-        check_tensorflow,
-        f"{REINSTALL}; if pip finds no TensorFlow for your computer, your Python "
-        "is too new, too old or 32-bit: use Python 3.11, 3.12 or 3.13 (64-bit)",
-    ),
-    Check("Keras", check_keras, REINSTALL),
+    Check("Keras", check_keras, BACKEND_ADVICE),
+    Check("Backend", check_backend, BACKEND_ADVICE),
     Check("Matplotlib", check_matplotlib, REINSTALL),
     Check(
         "Training",
         check_training,
         "if Python crashed with 'Illegal instruction', this computer's processor "
-        "is too old for TensorFlow: use Colab or Binder; otherwise " + REINSTALL,
+        "is too old for the backend (TensorFlow): use Colab or Binder; otherwise " + REINSTALL,
     ),
     Check(
         "MNIST",

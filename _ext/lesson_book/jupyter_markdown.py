@@ -1,0 +1,293 @@
+"""The book's MyST Markdown as plain Jupyter Markdown, for the learner notebooks.
+
+Jupyter shows Markdown, not MyST's directives, roles, targets and
+substitutions.  :class:`Converter` walks a notebook's cells and rewrites what
+the book uses:
+
+- ``exercise-start``/``exercise-end`` become an "Exercise" heading, and a
+  solution a "Solution" heading (complete notebooks) or one empty code cell
+  (workbooks, whose solutions, code cells included, are left out);
+- admonitions (``note``, ``warning``, ``{admonition} Title`` ...) become
+  block quotes under their title in bold; instructor notes are left out;
+- ``include`` is replaced by the included file, ``tab-set``/``tab-item`` by
+  each tab's content under its name, ``learner-notebooks`` by a sentence;
+- the roles ``{term}``, ``{ref}``, ``{numref}`` and ``{doc}`` become the words they show
+  (a ``{ref}`` to a heading of the same page links to it), icons
+  (``{fas}``) are dropped; ``(label)=`` targets are dropped and links to them
+  point at the heading they label; links to another notebook's ``.md`` point
+  at its ``.ipynb``, links to other pages keep only their text;
+- ``{{ name }}`` substitutions are filled in.
+
+Anything else MyST-specific raises ``ValueError``, so that a new directive
+or role gets a Jupyter form here before it reaches a learner.  The tools:
+myst-parser's markdown-it parser finds the directives (their names and line
+ranges) and parses their options; Sphinx's ``explicit_title_re`` reads a
+role's ``title <target>``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+import nbformat
+from docutils.parsers.rst.directives import admonitions
+from markdown_it.renderer import RendererHTML
+from myst_nb.core.read import is_myst_markdown_notebook
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.directives import parse_directive_text
+from myst_parser.parsers.mdit import create_md_parser
+from sphinx.util.nodes import explicit_title_re
+from sphinx_exercise.directive import SolutionDirective
+
+from lesson_book.instructor import NOTE_CLASS
+
+#: Where the ``learner-notebooks`` directive stands in the book, in a notebook.
+NOTEBOOKS_SENTENCE = (
+    "Each episode's page in the book links its notebooks in its Overview box: "
+    "open them in Colab or Binder, or download them."
+)
+ICON_ROLES = {"fas", "far", "fab"}
+
+# The parser the book's pages are read with (the book enables colon fences).
+_PARSER = create_md_parser(MdParserConfig(enable_extensions={"colon_fence"}), RendererHTML)
+_ROLE = re.compile(r"\{(?P<name>[a-z][\w:-]*)\}`(?P<text>[^`]*)`")
+_TARGET = re.compile(r"^\((?P<label>[\w.:-]+)\)=\s*$")
+_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)\)")
+_SUBSTITUTION = re.compile(r"\{\{\s*(?P<name>\w+)\s*\}\}")
+_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*$")
+
+
+@dataclass(frozen=True)
+class Directive:
+    """A MyST directive in a markdown cell: its name and lines ``start`` to ``end`` (excluded)."""
+
+    name: str
+    argument: str
+    content: str
+    start: int
+    end: int
+
+
+def directives(text: str) -> list[Directive]:
+    """The directives of markdown ``text``, outermost only, in order.
+
+    Raises ``ValueError`` for a directive whose fence is never closed.
+    """
+    lines = text.splitlines()
+    found = []
+    for token in _PARSER.parse(text):
+        if token.type not in ("fence", "colon_fence") or token.map is None:
+            continue
+        # How myst-parser splits a fence's info into a directive name and arguments.
+        parts = token.info.strip().split(maxsplit=1)
+        if not parts or not (parts[0].startswith("{") and parts[0].endswith("}")):
+            continue
+        start, end = token.map
+        closing = lines[end - 1].strip() if end - 1 > start else ""
+        if not (closing.startswith(token.markup) and set(closing) == {token.markup[0]}):
+            raise ValueError(f"directive opened by {lines[start]!r} is never closed")
+        argument = parts[1] if len(parts) > 1 else ""
+        found.append(Directive(parts[0][1:-1], argument, token.content, start, end))
+    return found
+
+
+def admonition_class(name: str) -> type[admonitions.BaseAdmonition] | None:
+    """docutils' directive class of the admonition called ``name``, or None if it is not one."""
+    found = getattr(admonitions, name.capitalize(), None)
+    if isinstance(found, type) and issubclass(found, admonitions.BaseAdmonition):
+        return found
+    return None
+
+
+def is_instructor_note(directive: Directive) -> bool:
+    """True if ``directive`` is an admonition with the class ``instructor``."""
+    if directive.name != "admonition":
+        return False
+    parsed = parse_directive_text(admonitions.Admonition, directive.argument, directive.content)
+    return NOTE_CLASS in parsed.options.get("class", [])
+
+
+def page_title(path: Path) -> str:
+    """The title of the page in ``path``: its front matter's ``title``, else its first heading."""
+    text = path.read_text(encoding="utf-8")
+    if front := re.match(r"---\n(.*?)\n---\n", text, re.S):
+        if title := re.search(r"^title:\s*[\"']?(.+?)[\"']?\s*$", front[1], re.M):
+            return title[1]
+    for line in text.splitlines():
+        if heading := _HEADING.match(line):
+            return heading["text"]
+    raise ValueError(f"{path} has no title")
+
+
+def heading_anchor(text: str) -> str:
+    """The anchor JupyterLab gives a heading of ``text``."""
+    return "#" + text.strip().replace(" ", "-")
+
+
+def targets(notebook: nbformat.NotebookNode) -> dict[str, tuple[str, str]]:
+    """``(label)=`` targets of ``notebook``'s markdown: the anchor and text of the heading each labels."""
+    lines = [
+        line for cell in notebook.cells if cell.cell_type == "markdown"
+        for line in cell.source.splitlines() if line.strip()
+    ]
+    found = {}
+    for here, following in zip(lines, lines[1:]):
+        if (target := _TARGET.match(here)) and (heading := _HEADING.match(following)):
+            found[target["label"]] = (heading_anchor(heading["text"]), heading["text"])
+    return found
+
+
+class Converter:
+    """Turns the cells of the MyST notebook ``source`` into Jupyter cells, in ``cells``.
+
+    Feed it every cell in order (:meth:`markdown`, :meth:`code`), then call
+    :meth:`finish`.  With ``workbook`` true, solutions become empty code cells.
+    """
+
+    def __init__(
+        self,
+        source: Path,
+        notebook: nbformat.NotebookNode,
+        workbook: bool,
+        substitutions: Mapping[str, str],
+    ) -> None:
+        self.source = Path(source)
+        self.workbook = workbook
+        self.substitutions = dict(substitutions)
+        self.targets = targets(notebook)
+        self.cells: list[nbformat.NotebookNode] = []
+        self.inside = False  # between solution-start and solution-end, in a workbook
+
+    # ----------------------------------------------------------- the cells
+
+    def code(self, cell: nbformat.NotebookNode) -> None:
+        if not self.inside:
+            self.cells.append(nbformat.from_dict(cell))
+
+    def markdown(self, source: str) -> None:
+        lines = source.splitlines()
+        kept: list[str] = []
+        position = 0
+        for directive in directives(source):
+            if not self.inside:
+                kept += lines[position : directive.start]
+            position = directive.end
+            name = directive.name
+            if self.inside:
+                if name == "solution-end":
+                    self.inside = False
+                    self.cells.append(nbformat.v4.new_code_cell(""))
+            elif name in ("solution-start", "solution") and self.workbook:
+                self._flush(kept)
+                if name == "solution":
+                    self.cells.append(nbformat.v4.new_code_cell(""))
+                else:
+                    self.inside = True
+            elif name in ("solution-start", "solution"):
+                kept.append("#### Solution")
+                if name == "solution":
+                    parsed = parse_directive_text(
+                        SolutionDirective, directive.argument, directive.content
+                    )
+                    kept += ["", self.block("\n".join(parsed.body))]
+            elif name == "solution-end" and self.workbook:
+                raise ValueError(f"solution-end without solution-start: {lines[directive.start]!r}")
+            elif name == "exercise-start":
+                kept.append("### Exercise")
+            elif name not in ("exercise-end", "solution-end"):
+                kept.append(self.directive(directive))
+        if not self.inside:
+            kept += lines[position:]
+            self._flush(kept)
+
+    def finish(self) -> None:
+        if self.inside:
+            raise ValueError("a solution-start has no solution-end")
+
+    def _flush(self, kept: list[str]) -> None:
+        text = self.text("\n".join(kept))
+        kept.clear()
+        if text.strip():
+            self.cells.append(nbformat.v4.new_markdown_cell(text))
+
+    # ----------------------------------------------------------- the markdown
+
+    def block(self, text: str) -> str:
+        """Markdown ``text`` with its directives converted (no solutions allowed inside)."""
+        lines = text.splitlines()
+        kept: list[str] = []
+        position = 0
+        for directive in directives(text):
+            kept += lines[position : directive.start]
+            position = directive.end
+            if directive.name.startswith(("solution", "exercise")):
+                raise ValueError(f"{directive.name} inside another directive: {self.source}")
+            kept.append(self.directive(directive))
+        return "\n".join(kept + lines[position:])
+
+    def directive(self, directive: Directive) -> str:
+        """The Jupyter Markdown of one directive (other than exercises and solutions)."""
+        name = directive.name
+        if is_instructor_note(directive):
+            return ""
+        if kind := admonition_class(name):
+            parsed = parse_directive_text(kind, directive.argument, directive.content)
+            title = directive.argument if name == "admonition" else name.capitalize()
+            body = self.block("\n".join(parsed.body)).strip("\n").splitlines()
+            return "\n".join([f"> **{title}**", ">"] + [f"> {line}".rstrip() for line in body])
+        if name == "include":
+            path = self.source.parent / directive.argument
+            return self.block(path.read_text(encoding="utf-8"))
+        if name == "tab-set":
+            return self.block(directive.content)
+        if name == "tab-item":
+            return f"**{directive.argument}**\n\n{self.block(directive.content)}"
+        if name == "learner-notebooks":
+            return NOTEBOOKS_SENTENCE
+        raise ValueError(f"{self.source.name}: no Jupyter form for the directive {{{name}}}")
+
+    def text(self, text: str) -> str:
+        """Roles, targets, links and substitutions of ``text`` in their Jupyter form."""
+        text = _SUBSTITUTION.sub(self._substitution, text)
+        text = "\n".join(line for line in text.splitlines() if not _TARGET.match(line))
+        text = _ROLE.sub(self._role, text)
+        text = re.sub(r" \(\s*\)", "", text)  # where an icon stood in brackets
+        text = _LINK.sub(self._link, text)
+        return re.sub(r"\n{3,}", "\n\n", text).strip("\n")  # where a removed block leaves a gap
+
+    def _substitution(self, match: re.Match[str]) -> str:
+        if match["name"] not in self.substitutions:
+            raise ValueError(f"{self.source.name}: unknown substitution {match[0]!r}")
+        return self.substitutions[match["name"]]
+
+    def _role(self, match: re.Match[str]) -> str:
+        name, shown = match["name"], match["text"]
+        titled = explicit_title_re.match(shown)  # "words <target>", as Sphinx reads it
+        if name == "term":
+            return titled[1] if titled else shown
+        if name in ("ref", "numref"):
+            label = titled[2] if titled else shown
+            words = titled[1] if titled else self.targets.get(label, ("", label))[1]
+            return f"[{words}]({self.targets[label][0]})" if label in self.targets else words
+        if name == "doc":
+            if titled:
+                return titled[1]
+            return page_title((self.source.parent / shown).with_suffix(".md"))
+        if name in ICON_ROLES:
+            return ""
+        raise ValueError(f"{self.source.name}: no Jupyter form for the role {{{name}}}")
+
+    def _link(self, match: re.Match[str]) -> str:
+        words, target = match["text"], match["target"]
+        if target in self.targets:
+            return f"[{words}]({self.targets[target][0]})"
+        path, _, anchor = target.partition("#")
+        if "://" in path or not path.endswith(".md"):
+            return match[0]
+        page = self.source.parent / path
+        if page.is_file() and is_myst_markdown_notebook(page.read_text(encoding="utf-8")):
+            return f"[{words}]({path[: -len('.md')]}.ipynb{'#' + anchor if anchor else ''})"
+        return words
