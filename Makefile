@@ -13,18 +13,26 @@
 #   make test-learner  run every learner notebook as a learner would: in a fresh
 #               kernel, from an empty folder, with only requirements.txt installed
 #               (in .venv-learner)
+#   make test-backends  install JAX and PyTorch (requirements-backends.txt), then run
+#               every notebook, hidden checks included, under each of them (KERAS_BACKEND;
+#               KERAS_BACKENDS=jax for one)
+#   make test-seed  run every notebook under TensorFlow with another seed than the
+#               lessons' own (LESSON_SEED=7; `make test-seed SEED=3` for another)
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+KERAS_BACKENDS ?= jax torch
+SEED ?= 7
 
-.PHONY: book test install clean bench notebooks pdf test-learner
+.PHONY: book test install clean bench notebooks pdf test-learner test-backends test-seed
 
 # (Re)install when the pins or the package metadata change: the learner environment
-# (requirements.txt) plus the build and test tools (requirements-dev.txt), then the
+# (requirements.txt) plus the build and test tools and the two other Keras backends
+# (requirements-dev.txt, which includes requirements-backends.txt), then the
 # support package again as editable, so that the tests and the build use src/ as it is.
-$(INSTALLED): requirements.txt requirements-dev.txt pyproject.toml
+$(INSTALLED): requirements.txt requirements-dev.txt requirements-backends.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
@@ -54,6 +62,22 @@ test: $(INSTALLED)
 	$(BUILD)
 	$(PRINT_PDF)
 	$(BIN)/python -m pytest tests/test_browser.py
+
+# The notebooks, as `make test` selects them (the MyST notebooks in lessons/ and
+# pages/, conftest.py), run once per backend; each run prints its wall time.  Runs
+# like these never go into the build's cache, nor take notebooks from it
+# (conftest.py, scripts/notebook_variants.py).  Every backend runs; any failing fails.
+NOTEBOOK_TESTS := $(BIN)/python -m pytest lessons pages
+
+test-backends: $(INSTALLED)
+	status=0; for backend in $(KERAS_BACKENDS); do \
+	    start=$$(date +%s); \
+	    KERAS_BACKEND=$$backend $(NOTEBOOK_TESTS) || status=1; \
+	    echo "KERAS_BACKEND=$$backend: every notebook in $$(( $$(date +%s) - start )) s"; \
+	done; exit $$status
+
+test-seed: $(INSTALLED)
+	LESSON_SEED=$(SEED) $(NOTEBOOK_TESTS)
 
 notebooks: $(INSTALLED)
 	$(BIN)/python scripts/sync_notebooks.py

@@ -15,7 +15,8 @@ a failed, skipped or deselected cell: the build then executes it itself.
 
 ``LESSON_SEED`` and ``KERAS_BACKEND`` run the notebooks with another seed or
 under another Keras backend (``notebook_variants``): a cell that re-seeds
-goes before the first one, and nothing goes into the build's cache.
+goes before the first one, nothing goes into the build's cache, and every
+notebook runs whatever ``REUSE_NOTEBOOK_CACHE`` says.
 
 With ``REUSE_NOTEBOOK_CACHE=1`` in the environment, a notebook that the cache
 already holds (same code cells, run to the end without error) is not
@@ -127,7 +128,8 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     relative = file_path.resolve().relative_to(ROOT) if file_path.is_relative_to(ROOT) else None
     if not (relative and relative.parts[0] in NOTEBOOK_FOLDERS and is_myst_notebook(file_path)):
         return None
-    if os.environ.get(REUSE_VARIABLE) == "1" and notebook_cache.cached_record(file_path, ROOT):
+    reuse = os.environ.get(REUSE_VARIABLE) == "1" and notebook_variants.stores_to_cache()
+    if reuse and notebook_cache.cached_record(file_path, ROOT):
         parent.config.stash.setdefault(REUSED, []).append(relative.as_posix())
         return None
     return MystNotebook.from_parent(parent, path=file_path)
