@@ -69,6 +69,13 @@ def test_roles_targets_links_and_substitutions(book):
     ]
 
 
+def test_images_and_figures_become_markdown_images_with_their_alt_text_and_caption(book):
+    assert _converted(book, "```{image} dot.svg\n:alt: A dot.\n:width: 50%\n```") == ["![A dot.](dot.svg)"]
+    assert _converted(book, "```{figure} ../figs/dot.svg\n:alt: A dot.\n\nA {term}`dot <stride>`.\n```") == [
+        "![A dot.](../figs/dot.svg)\n\n*A dot.*"
+    ]
+
+
 def test_the_learner_notebooks_directive_becomes_a_sentence(book):
     assert _converted(book, "```{learner-notebooks}\n```") == [jm.NOTEBOOKS_SENTENCE]
 
@@ -76,7 +83,7 @@ def test_the_learner_notebooks_directive_becomes_a_sentence(book):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("```{figure} a.png\n```", "directive {figure}"),
+        ("```{math}\nx\n```", "directive {math}"),
         ("A {abbr}`CNN (convolutional neural network)`.", "role {abbr}"),
         ("{{ nowhere }}", "substitution"),
         (":::{note}\n```{solution-start} x\n```\n:::", "inside another directive"),

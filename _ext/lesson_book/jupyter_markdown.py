@@ -9,6 +9,8 @@ the book uses:
   (workbooks, whose solutions, code cells included, are left out);
 - admonitions (``note``, ``warning``, ``{admonition} Title`` ...) become
   block quotes under their title in bold; instructor notes are left out;
+- ``image`` and ``figure`` become a Markdown image with their alt text (and
+  the figure's caption under it in italics);
 - ``include`` is replaced by the included file, ``tab-set``/``tab-item`` by
   each tab's content under its name, ``learner-notebooks`` by a sentence;
 - the roles ``{term}``, ``{ref}``, ``{numref}`` and ``{doc}`` become the words they show
@@ -33,7 +35,7 @@ from pathlib import Path
 from typing import Mapping
 
 import nbformat
-from docutils.parsers.rst.directives import admonitions
+from docutils.parsers.rst.directives import admonitions, images
 from markdown_it.renderer import RendererHTML
 from myst_nb.core.read import is_myst_markdown_notebook
 from myst_parser.config.main import MdParserConfig
@@ -238,6 +240,12 @@ class Converter:
             title = directive.argument if name == "admonition" else name.capitalize()
             body = self.block("\n".join(parsed.body)).strip("\n").splitlines()
             return "\n".join([f"> **{title}**", ">"] + [f"> {line}".rstrip() for line in body])
+        if name in ("image", "figure"):
+            kind = images.Figure if name == "figure" else images.Image
+            parsed = parse_directive_text(kind, directive.argument, directive.content)
+            picture = f"![{parsed.options.get('alt', '')}]({directive.argument.strip()})"
+            caption = self.block("\n".join(parsed.body)).strip()
+            return f"{picture}\n\n*{caption}*" if caption else picture
         if name == "include":
             path = self.source.parent / directive.argument
             return self.block(path.read_text(encoding="utf-8"))
