@@ -38,8 +38,9 @@ from lesson_book.all_in_one import CONTAINER_CLASS, PDF  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 INSTALL = "apt-get update && apt-get install -y chromium  (as root)"
-#: The flags that let Debian's Chromium print in a container, without a network or a GPU.
-FLAGS = (
+#: The flags that let Debian's Chromium run headless in a container, without a network or
+#: a GPU (the browser test starts it with them too).
+CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -49,6 +50,10 @@ FLAGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+)
+#: Those, and the ones for printing.
+FLAGS = (
+    *CHROMIUM_FLAGS,
     "--no-pdf-header-footer",
     # Run the page's scripts (MathJax typesetting) before printing: 20 s of the
     # page's own clock, which headless Chromium fast-forwards while it is idle.

@@ -39,12 +39,11 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from book_files import ROOT, myst_notebooks, toc_docnames
-from print_pdf import all_in_one_page, pdf_pages
+from print_pdf import CHROMIUM, CHROMIUM_FLAGS, all_in_one_page, pdf_pages
 from sync_notebooks import read_repository
 
 HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html")).resolve()
 SCREENSHOTS = HTML.parent / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 INSTALL = "apt-get update && apt-get install -y chromium chromium-driver  (as root)"
 NOT_BUILT = "(no built book)"
@@ -221,15 +220,7 @@ def browser():
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        *CHROMIUM_FLAGS,
         f"--user-data-dir={profile}",
         "--window-size=1280,1000",
     ):
