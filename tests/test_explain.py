@@ -359,3 +359,18 @@ def test_feature_maps_reject_bad_input(maps, ncols, error, words):
         plot_feature_maps(maps, ncols=ncols)
     for word in words:
         assert word in str(raised.value)
+
+
+def test_occlusion_map_predicts_through_a_models_predict_on_batch():
+    class Model:
+        """Like a Keras model: calling it would give a backend tensor, predict_on_batch NumPy."""
+
+        def __call__(self, batch):
+            raise AssertionError("a model is not called directly")
+
+        def predict_on_batch(self, batch):
+            ink = np.asarray(batch).reshape(len(batch), -1).mean(axis=1)
+            return np.stack([ink, 1 - ink], axis=1)
+
+    heat = occlusion_map(Model(), np.ones((3, 3)), label=0, patch=2, stride=1)
+    assert heat.shape == (3, 3) and heat.max() > 0

@@ -159,8 +159,13 @@ def occlusion_map(
     for copy, (row, col) in zip(copies, corners):
         copy[row : row + side, col : col + side] = fill
 
+    # A Keras model predicts through predict_on_batch: inference mode, and NumPy
+    # out under every backend (calling a model under PyTorch gives a tensor that
+    # tracks gradients, which NumPy cannot read).  Any other function is called.
+    run = getattr(predict, "predict_on_batch", predict)
+
     def probabilities(batch: np.ndarray) -> np.ndarray:
-        out = np.asarray(predict(batch))
+        out = np.asarray(run(batch))
         if out.ndim != 2 or out.shape[0] != len(batch):
             raise ValueError(
                 f"predict must return probabilities of shape (n, classes) for n="
