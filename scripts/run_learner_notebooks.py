@@ -29,8 +29,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from book_files import ROOT, myst_notebooks
-from sync_notebooks import learner_files
+from book_files import ROOT
+from sync_notebooks import all_learner_files
 
 #: Seconds one cell may run before the notebook fails (the book's own limit).
 CELL_TIMEOUT = 600
@@ -52,7 +52,7 @@ class Outcome:
 
 def learner_notebooks(root: Path = ROOT) -> list[Path]:
     """Every learner notebook of the book under ``root``, in a stable order."""
-    return sorted(path for source in myst_notebooks(root) for path in learner_files(source, root))
+    return sorted(path for files in all_learner_files(root).values() for path in files)
 
 
 def clean_environment(venv: Path, scratch: Path) -> dict[str, str]:

@@ -80,10 +80,15 @@ def install_requirement(notebook: nbformat.NotebookNode) -> str | None:
     return match.group(0) if match else None
 
 
-def learner_files(source: Path, root: Path = ROOT) -> dict[Path, str]:
-    """The learner notebooks of the MyST notebook ``source``: ``{path: file content}``."""
-    url, branch = read_repository(root)
-    substitutions = repository_substitutions(url, branch)
+def learner_files(
+    source: Path, root: Path = ROOT, substitutions: dict[str, str] | None = None
+) -> dict[Path, str]:
+    """The learner notebooks of the MyST notebook ``source``: ``{path: file content}``.
+
+    ``substitutions`` are the repository's (read from ``_config.yml`` when not given).
+    """
+    if substitutions is None:
+        substitutions = repository_substitutions(*read_repository(root))
     docname = source.relative_to(root).with_suffix("").as_posix()
     metadata = jupytext.read(source, fmt="md:myst").metadata
     return {
@@ -94,9 +99,19 @@ def learner_files(source: Path, root: Path = ROOT) -> dict[Path, str]:
     }
 
 
-def orphan_notebooks(root: Path = ROOT) -> list[Path]:
-    """``.ipynb`` files in the notebook folders that no MyST notebook makes."""
-    made = {path for source in myst_notebooks(root) for path in learner_files(source, root)}
+def all_learner_files(root: Path = ROOT) -> dict[Path, dict[Path, str]]:
+    """Every MyST notebook's learner notebooks, each made once: ``{source: {path: content}}``."""
+    substitutions = repository_substitutions(*read_repository(root))
+    return {source: learner_files(source, root, substitutions) for source in myst_notebooks(root)}
+
+
+def orphan_notebooks(root: Path = ROOT, made: set[Path] | None = None) -> list[Path]:
+    """``.ipynb`` files in the notebook folders that no MyST notebook makes.
+
+    ``made``: the paths of every learner notebook, when the caller has made them already.
+    """
+    if made is None:
+        made = {path for files in all_learner_files(root).values() for path in files}
     return sorted(
         path
         for folder in NOTEBOOK_FOLDERS
@@ -105,10 +120,12 @@ def orphan_notebooks(root: Path = ROOT) -> list[Path]:
     )
 
 
-def learner_differences(source: Path, root: Path = ROOT) -> list[str]:
-    """Why ``source``'s learner notebooks are out of sync with it; empty when in sync."""
+def learner_differences(
+    source: Path, root: Path = ROOT, files: dict[Path, str] | None = None
+) -> list[str]:
+    """Why ``source``'s learner notebooks (``files``, made here when not given) are out of sync."""
     problems = []
-    for path, content in learner_files(source, root).items():
+    for path, content in (learner_files(source, root) if files is None else files).items():
         name = path.relative_to(root).as_posix()
         if not path.exists():
             problems.append(f"{name} is missing")
@@ -132,10 +149,12 @@ def check(root: Path = ROOT) -> list[str]:
     """Everything out of sync under ``root``, as messages."""
     url, branch = read_repository(root)
     problems = []
-    for source in myst_notebooks(root):
+    made = all_learner_files(root)
+    for source, files in made.items():
         problems += install_problems(source, url, branch)
-        problems += learner_differences(source, root)
-    problems += [f"{path.name} has no MyST notebook that makes it" for path in orphan_notebooks(root)]
+        problems += learner_differences(source, root, files)
+    paths = {path for files in made.values() for path in files}
+    problems += [f"{path.name} has no MyST notebook that makes it" for path in orphan_notebooks(root, paths)]
     return problems
 
 
@@ -152,11 +171,14 @@ def sync(root: Path = ROOT) -> list[str]:
         else:
             if updated != text:
                 source.write_text(updated, encoding="utf-8")
-        for path, content in learner_files(source, root).items():
+    made = all_learner_files(root)  # after the install URLs are rewritten
+    for files in made.values():
+        for path, content in files.items():
             if not path.exists() or path.read_text(encoding="utf-8") != content:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(content, encoding="utf-8")
-    problems += [f"{path.name} has no MyST notebook that makes it" for path in orphan_notebooks(root)]
+    paths = {path for files in made.values() for path in files}
+    problems += [f"{path.name} has no MyST notebook that makes it" for path in orphan_notebooks(root, paths)]
     return problems
 
 
