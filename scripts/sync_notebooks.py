@@ -105,19 +105,25 @@ def all_learner_files(root: Path = ROOT) -> dict[Path, dict[Path, str]]:
     return {source: learner_files(source, root, substitutions) for source in myst_notebooks(root)}
 
 
-def orphan_notebooks(root: Path = ROOT, made: set[Path] | None = None) -> list[Path]:
+def orphan_notebooks(root: Path = ROOT, made: dict[Path, dict[Path, str]] | None = None) -> list[Path]:
     """``.ipynb`` files in the notebook folders that no MyST notebook makes.
 
-    ``made``: the paths of every learner notebook, when the caller has made them already.
+    ``made``: :func:`all_learner_files`'s result, when the caller has made it already.
     """
     if made is None:
-        made = {path for files in all_learner_files(root).values() for path in files}
+        made = all_learner_files(root)
+    paths = {path for files in made.values() for path in files}
     return sorted(
         path
         for folder in NOTEBOOK_FOLDERS
         for path in (root / folder).rglob("*.ipynb")
-        if ".ipynb_checkpoints" not in path.parts and path.resolve() not in made
+        if ".ipynb_checkpoints" not in path.parts and path.resolve() not in paths
     )
+
+
+def orphan_problems(root: Path, made: dict[Path, dict[Path, str]]) -> list[str]:
+    """One message per orphan notebook (see :func:`orphan_notebooks`)."""
+    return [f"{path.name} has no MyST notebook that makes it" for path in orphan_notebooks(root, made)]
 
 
 def learner_differences(
@@ -153,8 +159,7 @@ def check(root: Path = ROOT) -> list[str]:
     for source, files in made.items():
         problems += install_problems(source, url, branch)
         problems += learner_differences(source, root, files)
-    paths = {path for files in made.values() for path in files}
-    problems += [f"{path.name} has no MyST notebook that makes it" for path in orphan_notebooks(root, paths)]
+    problems += orphan_problems(root, made)
     return problems
 
 
@@ -177,8 +182,7 @@ def sync(root: Path = ROOT) -> list[str]:
             if not path.exists() or path.read_text(encoding="utf-8") != content:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(content, encoding="utf-8")
-    paths = {path for files in made.values() for path in files}
-    problems += [f"{path.name} has no MyST notebook that makes it" for path in orphan_notebooks(root, paths)]
+    problems += orphan_problems(root, made)
     return problems
 
 
