@@ -129,6 +129,16 @@ def parse_outputs(texts: Iterable[str]) -> Printed:
     return printed
 
 
+def printed_by(cells: Iterable[Mapping[str, Any]]) -> Printed:
+    """What executed cells printed on stdout about training (:func:`parse_outputs`)."""
+    return parse_outputs(
+        output.get("text", "")
+        for cell in cells
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "stream" and output.get("name") == "stdout"
+    )
+
+
 def maxrss_mib(ru_maxrss: int, platform_name: str) -> float:
     """Convert ``getrusage().ru_maxrss`` to MiB: kibibytes on Linux, bytes on macOS."""
     if isinstance(ru_maxrss, bool) or not isinstance(ru_maxrss, int) or ru_maxrss < 0:
@@ -265,13 +275,7 @@ def run_notebook(path: Path, root: Path = ROOT, timeout: int = CELL_TIMEOUT_S) -
     if result["cells_s"]:
         slowest = max(range(len(result["cells_s"])), key=result["cells_s"].__getitem__)
         result["slowest_cell"] = (slowest, result["cells_s"][slowest])
-    texts = [
-        output.get("text", "")
-        for cell in code
-        for output in cell.get("outputs", [])
-        if output.get("output_type") == "stream" and output.get("name") == "stdout"
-    ]
-    result.update(asdict(parse_outputs(texts)))
+    result.update(asdict(printed_by(code)))
     return result
 
 

@@ -35,8 +35,9 @@ def workflow() -> dict:
     return yaml.safe_load(WORKFLOW.read_text())
 
 
-def test_the_workflow_is_valid():
-    result = _check(WORKFLOW)
+@pytest.mark.parametrize("path", sorted(WORKFLOW.parent.glob("*.yml")), ids=lambda path: path.name)
+def test_every_workflow_is_valid(path):
+    result = _check(path)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
