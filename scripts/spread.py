@@ -37,7 +37,6 @@ import argparse
 import ast
 import json
 import math
-import os
 import re
 import sys
 import time
@@ -252,10 +251,13 @@ class Row:
                     found.append(right - left if op in ("<", "<=") else left - right)
         return found
 
+    def columns(self) -> list[tuple[float | None, ...]]:
+        """Each operand's values, over every run."""
+        return list(zip(*(values for backend in self.runs.values() for values in backend)))
+
     def quantity(self) -> tuple[float, float] | None:
         """The observed range of the varying side(s): the operand(s) that are not the same in every run."""
-        all_values = [v for backend in self.runs.values() for v in backend]
-        columns = list(zip(*all_values)) if all_values else []
+        columns = self.columns()
         varying = [c for c in columns if None not in c and max(c) > min(c)]
         if not varying:
             numbers = [c for c in columns if None not in c]
@@ -269,8 +271,7 @@ class Row:
 
     def bound(self) -> str:
         """The fixed side(s) of the comparison, as written."""
-        all_values = [v for backend in self.runs.values() for v in backend]
-        columns = list(zip(*all_values)) if all_values else []
+        columns = self.columns()
         fixed = [c[0] for c in columns if None not in c and max(c) == min(c)]
         if len(fixed) == len(columns):
             return "fixed"
