@@ -148,6 +148,22 @@ def instrument(source: str, prefix: str) -> str:
     return ast.unparse(ast.fix_missing_locations(tree))
 
 
+def check_names(path: Path, root: Path = ROOT) -> set[str]:
+    """The row names of the hidden checks ``path`` holds now (records of older versions may hold others)."""
+    notebook = notebook_cache.read_notebook(path, root)
+    names = set()
+    for number, cell in enumerate(c for c in notebook.cells if c.cell_type == "code"):
+        if CHECK_TAG not in cell.metadata.get("tags", []):
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        namer = _Instrument(cell.source.splitlines(), f"cell {number}")
+        names.update(namer.name(node) for node in ast.walk(tree) if isinstance(node, ast.Assert))
+    return names
+
+
 def prepared(path: Path, seed: int | None, root: Path = ROOT) -> nbformat.NotebookNode:
     """The notebook as the build reads it, re-seeded, its hidden checks made into records."""
     notebook = notebook_cache.read_notebook(path, root)
@@ -307,9 +323,17 @@ def _number(value: float) -> str:
     return f"{value:.4g}" if math.isfinite(value) else str(value)
 
 
-def report_markdown(records: list[dict[str, Any]]) -> str:
-    """The page: runs per backend, then one row per varying numeric check, then the failures."""
+def report_markdown(records: list[dict[str, Any]], root: Path | None = None) -> str:
+    """The page: runs per backend, then one row per varying numeric check, then the failures.
+
+    With ``root``, rows of checks that the notebook under ``root`` no longer holds are left out.
+    """
     rows, errors = gather(records)
+    stale = 0
+    if root is not None:
+        current = {notebook: check_names(Path(root) / notebook, root) for notebook, _ in rows}
+        stale = sum(name not in current[notebook] for notebook, name in rows)
+        rows = {key: row for key, row in rows.items() if key[1] in current[key[0]]}
     runs: dict[str, set[int]] = defaultdict(set)
     machines = sorted({record.get("machine", "?") for record in records})
     for record in records:
@@ -339,6 +363,8 @@ def report_markdown(records: list[dict[str, Any]]) -> str:
         )
     lines += ["", f"{quiet} other checks compare quantities that were the same in every run, or are not ordered "
               "comparisons of numbers, and held in every run."]
+    if stale:
+        lines += ["", f"{stale} checks recorded by earlier runs are no longer in the notebooks and are left out."]
     if errors:
         lines += ["", "Runs that stopped with an error:", ""]
         lines += [f"- {e['notebook']}, {e['backend']} seed {e['seed']}: {e['error']}" for e in errors]
@@ -375,7 +401,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 status = record.get("error") or (f"FAILED {', '.join(missed)}" if missed else "held")
                 print(f"{record['notebook']} {backend} seed {seed}: {status}", flush=True)
         return 1 if failed else 0
-    text = report_markdown(read_records(args.records))
+    text = report_markdown(read_records(args.records), root=ROOT)
     print(text)
     if args.page:
         args.page.write_text(text, encoding="utf-8")

@@ -157,3 +157,17 @@ def test_the_notebooks_run_by_default_are_those_of_the_book_that_train_a_model()
     assert "lessons/cnn-architecture.md" not in found, "it trains nothing: its checks do not vary"
     assert "pages/setup.md" not in found
     assert all(".fit(" in (spread.ROOT / path).read_text() for path in found)
+
+
+def test_rows_of_checks_a_notebook_no_longer_holds_are_left_out(tiny_book, myst_header, myst_cell):
+    (tiny_book / "lessons" / "now.md").write_text(
+        myst_header + myst_cell("x = 1") + myst_cell("assert x < 2  # spread: kept", tags="remove-cell")
+    )
+    checks = [{"name": name, "ops": ["<"], "values": [v, 2.0], "held": True}
+              for name, v in (("kept", 1.0), ("dropped", 1.5))]
+    records = [{"notebook": "lessons/now.md", "backend": "tensorflow", "seed": s, "machine": "m",
+                "checks": [dict(c, values=[c["values"][0] + s / 10, 2.0]) for c in checks]} for s in (0, 1)]
+    page = spread.report_markdown(records, root=tiny_book)
+    assert "`kept`" in page and "`dropped`" not in page
+    assert "1 checks recorded by earlier runs are no longer in the notebooks" in page
+    assert spread.check_names(tiny_book / "lessons" / "now.md", tiny_book) == {"kept"}
