@@ -132,7 +132,7 @@ $(LEARNER_INSTALLED): requirements.txt pyproject.toml
 # Every learner notebook (complete and workbook, every episode, and the setup page),
 # each in a fresh kernel of .venv-learner from an empty temporary folder. The support
 # package is reinstalled first (not editable), so the notebooks run today's src/.
-# LEARNER_NOTEBOOKS="workbooks/ setup" runs only the notebooks whose path holds one
+# LEARNER_NOTEBOOKS="workbooks/ pages/setup" runs only the notebooks whose path holds one
 # of the words (.ci/run: the workbooks and the setup page; the complete notebooks'
 # code is the MyST notebooks' code, which `make test` runs).
 LEARNER_NOTEBOOKS ?=

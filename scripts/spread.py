@@ -41,7 +41,7 @@ import re
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -148,13 +148,22 @@ def instrument(source: str, prefix: str) -> str:
     return ast.unparse(ast.fix_missing_locations(tree))
 
 
+def _check_cells(notebook: nbformat.NotebookNode) -> Iterator[tuple[int, nbformat.NotebookNode]]:
+    """Each hidden-check cell, with its number among the notebook's code cells (the rows' default names)."""
+    for number, cell in enumerate(c for c in notebook.cells if c.cell_type == "code"):
+        if CHECK_TAG in cell.metadata.get("tags", []):
+            yield number, cell
+
+
+def _relative(path: Path, root: Path) -> str:
+    """``path`` relative to ``root``, as the records name notebooks."""
+    return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+
+
 def check_names(path: Path, root: Path = ROOT) -> set[str]:
     """The row names of the hidden checks ``path`` holds now (records of older versions may hold others)."""
-    notebook = notebook_cache.read_notebook(path, root)
     names = set()
-    for number, cell in enumerate(c for c in notebook.cells if c.cell_type == "code"):
-        if CHECK_TAG not in cell.metadata.get("tags", []):
-            continue
+    for number, cell in _check_cells(notebook_cache.read_notebook(path, root)):
         try:
             tree = ast.parse(cell.source)
         except SyntaxError:
@@ -167,9 +176,8 @@ def check_names(path: Path, root: Path = ROOT) -> set[str]:
 def prepared(path: Path, seed: int | None, root: Path = ROOT) -> nbformat.NotebookNode:
     """The notebook as the build reads it, re-seeded, its hidden checks made into records."""
     notebook = notebook_cache.read_notebook(path, root)
-    for number, cell in enumerate(c for c in notebook.cells if c.cell_type == "code"):
-        if CHECK_TAG in cell.metadata.get("tags", []):
-            cell.source = instrument(cell.source, f"cell {number}")
+    for number, cell in _check_cells(notebook):
+        cell.source = instrument(cell.source, f"cell {number}")
     first = [nbformat.v4.new_code_cell(_RECORDER_SOURCE)]
     if seed is not None:
         first.append(nbformat.v4.new_code_cell(notebook_variants.reseed_source(seed)))
@@ -189,8 +197,8 @@ def training_notebooks(root: Path = ROOT) -> list[Path]:
 
 def record_path(notebook: Path, backend: str, seed: int, records: Path = RECORDS, root: Path = ROOT) -> Path:
     """Where the record of one run goes."""
-    relative = Path(notebook).resolve().relative_to(Path(root).resolve())
-    return Path(records) / backend / f"{relative.with_suffix('').as_posix().replace('/', '--')}--seed{seed}.json"
+    stem = _relative(notebook, root).removesuffix(".md").replace("/", "--")
+    return Path(records) / backend / f"{stem}--seed{seed}.json"
 
 
 def run_one(path: Path, seed: int, root: Path = ROOT) -> dict[str, Any]:
@@ -204,7 +212,7 @@ def run_one(path: Path, seed: int, root: Path = ROOT) -> dict[str, Any]:
         resources={"metadata": {"path": str(Path(path).resolve().parent)}},
     )
     record: dict[str, Any] = {
-        "notebook": Path(path).resolve().relative_to(Path(root).resolve()).as_posix(),
+        "notebook": _relative(path, root),
         "backend": backend, "seed": seed, "machine": machine(),
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
