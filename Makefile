@@ -22,6 +22,11 @@
 #   make spread  the measured spread behind the hidden checks: the training notebooks
 #               under 20 seeds (TensorFlow) and 5 per other backend, tabulated into
 #               pages/_spread.md (scripts/spread.py; hours on 2 cores: run on demand)
+#   make test-newest  every learner notebook in an environment with the newest releases
+#               of the lesson's libraries instead of the pins (.venv-newest; the weekly workflow)
+#   make fork REPOSITORY=https://github.com/OWNER/NAME  point every link, command and
+#               install cell at your fork (README, "Publish your own copy")
+#   make dist   the support package's wheel and sdist in dist/, checked by twine
 
 PYTHON ?= python3
 VENV := .venv
@@ -30,7 +35,8 @@ INSTALLED := $(VENV)/.installed
 KERAS_BACKENDS ?= jax torch
 SEED ?= 7
 
-.PHONY: book test install clean bench notebooks pdf test-learner test-backends test-seed spread
+.PHONY: book test install clean bench notebooks pdf test-learner test-backends test-seed spread \
+	test-newest fork dist check-repository
 
 # (Re)install when the pins or the package metadata change: the learner environment
 # (requirements.txt) plus the build and test tools and the two other Keras backends
@@ -141,5 +147,40 @@ test-learner: $(INSTALLED) $(LEARNER_INSTALLED)
 	$(LEARNER_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall .
 	$(BIN)/python scripts/run_learner_notebooks.py --venv $(LEARNER_VENV) $(LEARNER_NOTEBOOKS)
 
+# The learner notebooks under the newest releases of every package requirements.txt
+# pins (its names without their versions), made afresh each time: the weekly
+# workflow runs it, so that a release of TensorFlow, Keras, NumPy or Matplotlib
+# that breaks a lesson is seen before a workshop, not in one.
+NEWEST_VENV := .venv-newest
+
+test-newest: $(INSTALLED)
+	rm -rf $(NEWEST_VENV)
+	$(PYTHON) -m venv $(NEWEST_VENV)
+	$(NEWEST_VENV)/bin/python -m pip install --quiet --upgrade pip
+	sed -E -e 's/[[:space:]]*#.*//' -e 's/[=<>!~;].*//' requirements.txt | grep -v '^[[:space:]]*$$' \
+	    > $(NEWEST_VENV)/requirements-newest.txt
+	$(NEWEST_VENV)/bin/python -m pip install --quiet --upgrade -r $(NEWEST_VENV)/requirements-newest.txt
+	$(NEWEST_VENV)/bin/python -m pip freeze --exclude-editable | grep -iE '^(tensorflow|keras|numpy|matplotlib)=='
+	$(BIN)/python scripts/run_learner_notebooks.py --venv $(NEWEST_VENV) $(LEARNER_NOTEBOOKS)
+
+# A fork: write its address into _config.yml (the one place it is kept), then
+# rewrite the install cells, the learner notebooks and CITATION.cff from it.
+fork: $(INSTALLED)
+	@test -n "$(REPOSITORY)" || { echo "usage: make fork REPOSITORY=https://github.com/OWNER/NAME"; exit 2; }
+	$(BIN)/python scripts/repository.py fork $(REPOSITORY)
+	$(BIN)/python scripts/sync_notebooks.py
+
+# The support package's distributions (the release workflow builds the same).
+dist: $(INSTALLED)
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	$(BIN)/twine check --strict dist/*
+
+# Publishing checks that _config.yml names the repository it publishes from
+# (GitHub's OWNER/NAME); a fork that has not run `make fork` is stopped here.
+check-repository: $(INSTALLED)
+	@test -n "$(EXPECT_REPOSITORY)" || { echo "usage: make check-repository EXPECT_REPOSITORY=OWNER/NAME"; exit 2; }
+	$(BIN)/python scripts/repository.py expect $(EXPECT_REPOSITORY)
+
 clean:
-	rm -rf _build
+	rm -rf _build dist

@@ -12,12 +12,14 @@ the build uses for its downloads):
 - ``workbooks/<name>.ipynb`` (episodes only): the workbook, each solution
   replaced by an empty code cell.
 
-It also rewrites, in every source, the URL of the cell that installs the
-support package where it is missing (``"cnn-lesson @ git+URL@BRANCH"``) from
-``repository: url`` and ``branch`` in ``_config.yml``, the one place they are
-written.
+It also rewrites, in every source, the cell that installs the support package
+where it is missing (``"cnn-lesson @ git+URL@vVERSION"``): the repository's
+address from ``_config.yml`` and the release's tag from ``pyproject.toml``
+(``scripts/repository.py``), so that a notebook installs the support package
+of the release it came from, not whatever ``main`` holds later.  And it keeps
+``CITATION.cff``'s address and version equal to those.
 
-    python scripts/sync_notebooks.py          # rewrite install URLs, write the notebooks
+    python scripts/sync_notebooks.py          # rewrite install cells, write the notebooks
     python scripts/sync_notebooks.py --check  # report what is out of sync, exit 1 if any
 
 New notebooks in the folders ``book_files.NOTEBOOK_FOLDERS`` are picked up by
@@ -33,7 +35,6 @@ from pathlib import Path
 
 import jupytext
 import nbformat
-import yaml
 
 from book_files import NOTEBOOK_FOLDERS, ROOT, myst_notebooks
 
@@ -41,36 +42,25 @@ sys.path.insert(0, str(ROOT / "_ext"))  # the book's extension, for its learner 
 
 from lesson_book.learner import learner_notebook, repository_path, versions  # noqa: E402
 from lesson_book.links import repository_substitutions  # noqa: E402
+from repository import citation_problems, read_repository, release_tag, sync_citation  # noqa: E402
 
-# The quoted pip requirement in the install cell: "cnn-lesson @ git+URL@BRANCH".
-REQUIREMENT = re.compile(r'"cnn-lesson @ git\+(?P<url>[^"@\s]+)@(?P<branch>[^"\s]+)"')
-
-
-def read_repository(root: Path = ROOT) -> tuple[str, str]:
-    """``(url, branch)`` from the ``repository:`` section of ``root/_config.yml``."""
-    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-    repository = config.get("repository") or {}
-    url, branch = repository.get("url"), repository.get("branch")
-    if not isinstance(url, str) or not url.startswith("https://"):
-        raise ValueError(f"_config.yml repository url must be an https URL, got {url!r}")
-    if not isinstance(branch, str) or not branch:
-        raise ValueError(f"_config.yml repository branch must be a name, got {branch!r}")
-    return url.rstrip("/"), branch
+# The quoted pip requirement in the install cell: "cnn-lesson @ git+URL@REF".
+REQUIREMENT = re.compile(r'"cnn-lesson @ git\+(?P<url>[^"@\s]+)@(?P<ref>[^"\s]+)"')
 
 
-def requirement(url: str, branch: str) -> str:
-    """The quoted pip requirement that installs the support package from ``url@branch``."""
-    return f'"cnn-lesson @ git+{url}@{branch}"'
+def requirement(url: str, ref: str) -> str:
+    """The quoted pip requirement that installs the support package from ``url`` at ``ref`` (a tag)."""
+    return f'"cnn-lesson @ git+{url}@{ref}"'
 
 
-def rewrite_install_url(text: str, url: str, branch: str) -> str:
-    """``text`` with every install requirement pointing at ``url@branch``.
+def rewrite_install_url(text: str, url: str, ref: str) -> str:
+    """``text`` with every install requirement pointing at ``url`` and ``ref``.
 
     Raises ``ValueError`` when ``text`` has no install requirement at all.
     """
     if not REQUIREMENT.search(text):
         raise ValueError('no install cell ("cnn-lesson @ git+...") found')
-    return REQUIREMENT.sub(lambda _: requirement(url, branch), text)
+    return REQUIREMENT.sub(lambda _: requirement(url, ref), text)
 
 
 def install_requirement(notebook: nbformat.NotebookNode) -> str | None:
@@ -140,37 +130,38 @@ def learner_differences(
     return problems
 
 
-def install_problems(source: Path, url: str, branch: str) -> list[str]:
-    """Why the install cell of ``source`` disagrees with ``url@branch``."""
-    wanted = requirement(url, branch)
+def install_problems(source: Path, url: str, ref: str) -> list[str]:
+    """Why the install cell of ``source`` disagrees with ``url`` at ``ref``."""
+    wanted = requirement(url, ref)
     found = install_requirement(jupytext.read(source, fmt="md:myst"))
     if found is None:
         return [f"{source.name}: the first code cell does not install cnn-lesson"]
     if found != wanted:
-        return [f"{source.name}: installs {found}, _config.yml says {wanted}"]
+        return [f"{source.name}: installs {found}, the book's address and release say {wanted}"]
     return []
 
 
 def check(root: Path = ROOT) -> list[str]:
     """Everything out of sync under ``root``, as messages."""
-    url, branch = read_repository(root)
+    url, ref = read_repository(root)[0], release_tag(root)
     problems = []
     made = all_learner_files(root)
     for source, files in made.items():
-        problems += install_problems(source, url, branch)
+        problems += install_problems(source, url, ref)
         problems += learner_differences(source, root, files)
     problems += orphan_problems(root, made)
-    return problems
+    return problems + citation_problems(root)
 
 
 def sync(root: Path = ROOT) -> list[str]:
-    """Rewrite install URLs and write every learner notebook; return what could not be fixed."""
-    url, branch = read_repository(root)
+    """Rewrite install cells and CITATION.cff, write every learner notebook; return what could not be fixed."""
+    url, ref = read_repository(root)[0], release_tag(root)
+    sync_citation(root)
     problems = []
     for source in myst_notebooks(root):
         text = source.read_text(encoding="utf-8")
         try:
-            updated = rewrite_install_url(text, url, branch)
+            updated = rewrite_install_url(text, url, ref)
         except ValueError as error:
             problems.append(f"{source.name}: {error}")
         else:

@@ -40,7 +40,10 @@ import pytest
 
 from book_files import ROOT, myst_notebooks, toc_docnames
 from print_pdf import CHROMIUM, CHROMIUM_FLAGS, all_in_one_page, pdf_pages
-from sync_notebooks import read_repository
+from repository import read_repository
+
+from lesson_book.links import book_ref
+from lesson_book.notices import CC_BY
 
 HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html")).resolve()
 SCREENSHOTS = HTML.parent / "screenshots"
@@ -140,10 +143,15 @@ def cost_page_problems(tables: list[list[list[str]]], text: str) -> list[str]:
     return problems
 
 
+def built_address() -> tuple[str, str]:
+    """``(OWNER/NAME, ref)`` that the built book's links name: _config.yml's, or a release's tag (BOOK_REF)."""
+    url, branch = read_repository()
+    return urlsplit(url).path.strip("/"), book_ref(branch)
+
+
 def launch_problems(page: str, hrefs: list[str], ipynb: str) -> list[str]:
     """What is wrong with the Binder, Colab and download links of a notebook page."""
-    url, branch = read_repository()
-    owner_repo = urlsplit(url).path.strip("/")
+    owner_repo, branch = built_address()
     problems = []
     if not (ROOT / ipynb).is_file():
         problems.append(f"{ipynb} is missing from the repository: run `make notebooks`")
@@ -156,6 +164,20 @@ def launch_problems(page: str, hrefs: list[str], ipynb: str) -> list[str]:
     download = PurePosixPath(page).with_suffix(".ipynb").name
     if not any(href.endswith(f"/_static/learner/{download}") for href in hrefs):
         problems.append(f"no download link to its learner notebook _static/learner/{download}")
+    return problems
+
+
+def address_problems(hrefs: list[str]) -> list[str]:
+    """Launch links to another repository than the book's, and a missing licence in the footer."""
+    owner_repo, branch = built_address()
+    problems = [
+        f"{href} opens another repository than {owner_repo}"
+        for href in hrefs
+        if href.startswith((COLAB, BINDER)) and f"/{owner_repo}/" not in href
+    ]
+    for licence in (CC_BY, f"https://github.com/{owner_repo}/blob/{branch}/LICENSE.md"):
+        if licence not in hrefs:
+            problems.append(f"no link to the licence {licence}")
     return problems
 
 
@@ -300,6 +322,7 @@ def test_page(page: str, browser, server) -> None:
             if reason:
                 problems.append(reason)
 
+    problems += address_problems(hrefs)
     launch = notebook_pages()
     if page in launch:
         problems += launch_problems(page, hrefs, launch[page])
@@ -346,8 +369,7 @@ def learner_files(page: str, html: Path = HTML) -> dict[str, str]:
 
 def learner_link_problems(page: str, menu: list[str], box: list[str], base: str) -> list[str]:
     """What is wrong with the download menu's and the Overview box's links of a notebook page."""
-    url, branch = read_repository()
-    owner_repo = urlsplit(url).path.strip("/")
+    owner_repo, branch = built_address()
     wanted = learner_files(page)
     downloads = {base + path for path in wanted.values()}
     problems = []
@@ -592,8 +614,7 @@ def test_link_problem_finds_missing_files_and_anchors(tmp_path):
 
 
 def test_launch_problems_accepts_the_right_links_and_names_wrong_ones():
-    url, branch = read_repository()
-    owner_repo = urlsplit(url).path.strip("/")
+    owner_repo, branch = built_address()
     ipynb = "lessons/mnist-exercise.ipynb"
     good = [
         f"{BINDER}/v2/gh/{owner_repo}/{branch}?urlpath=lab/tree/{ipynb}",
@@ -609,8 +630,7 @@ def test_launch_problems_accepts_the_right_links_and_names_wrong_ones():
 
 def test_learner_link_problems_want_both_notebooks_and_nothing_else():
     base = "http://127.0.0.1:9/"
-    url, branch = read_repository()
-    owner_repo = urlsplit(url).path.strip("/")
+    owner_repo, branch = built_address()
     menu = [base + "_static/learner/pooling.ipynb", base + "_static/learner/workbooks/pooling.ipynb"]
     launch = [
         f"{COLAB}/github/{owner_repo}/blob/{branch}/lessons/{path}"
@@ -625,6 +645,16 @@ def test_learner_link_problems_want_both_notebooks_and_nothing_else():
     problems = learner_link_problems("lessons/pooling.html", with_source, menu, base)
     assert any("download menu offers" in p for p in problems)
     assert any("Overview box links" in p for p in problems)
+
+
+def test_address_problems_want_the_books_repository_and_its_licences():
+    owner_repo, branch = built_address()
+    licences = [CC_BY, f"https://github.com/{owner_repo}/blob/{branch}/LICENSE.md"]
+    ours = f"{COLAB}/github/{owner_repo}/blob/{branch}/lessons/pooling.ipynb"
+    assert address_problems([ours, *licences]) == []
+    theirs = f"{BINDER}/v2/gh/someone/else/{branch}?urlpath=lab/tree/lessons/pooling.ipynb"
+    assert address_problems([theirs, *licences]) == [f"{theirs} opens another repository than {owner_repo}"]
+    assert address_problems([ours, licences[0]]) == [f"no link to the licence {licences[1]}"]
 
 
 def test_exercise_number_problems_want_one_two_three():

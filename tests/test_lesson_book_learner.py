@@ -11,6 +11,9 @@ from book_files import ROOT, myst_notebooks
 
 from lesson_book import learner
 from lesson_book.jupyter_markdown import directives, is_instructor_note
+from lesson_book.links import repository_substitutions
+
+SUBSTITUTIONS = repository_substitutions("https://github.com/o/r", "main")
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 INSTALL = 'try:\n    import cnn_lesson\nexcept ImportError:\n    %pip install "cnn-lesson @ x"'
@@ -135,7 +138,7 @@ def test_the_places_of_the_learner_notebooks():
 def test_the_mnist_notebooks_head_with_the_title_and_point_at_each_other():
     source = ROOT / "lessons" / "mnist-exercise.md"
     complete, workbook = (
-        learner.learner_notebook(source, "lessons/mnist-exercise", version, {})
+        learner.learner_notebook(source, "lessons/mnist-exercise", version, SUBSTITUTIONS)
         for version in learner.VERSIONS
     )
     assert complete.cells[0].source.startswith("# The MNIST exercise")
@@ -145,6 +148,9 @@ def test_the_mnist_notebooks_head_with_the_title_and_point_at_each_other():
     text = "\n".join(cell.source for cell in workbook.cells)
     assert "np.fill_diagonal" not in text and "assumes more training always helps" not in text
     assert "Which pair of digits does the model confuse most often?" in text
+    for notebook in (complete, workbook):  # the licences, last, linking the repository's LICENSE.md
+        assert notebook.cells[-1].source.startswith("From the lesson at https://github.com/o/r: ")
+        assert "(https://github.com/o/r/blob/main/LICENSE.md)" in notebook.cells[-1].source
 
 
 # ------------------------------------------ every learner notebook of the book

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html.parser
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -14,10 +15,26 @@ def test_repository_substitutions():
     found = links.repository_substitutions("https://github.com/o/lesson/", "main")
     assert found["repository_url"] == "https://github.com/o/lesson"
     assert found["repository_link"] == "[github.com/o/lesson](https://github.com/o/lesson)"
-    assert "https://github.com/o/lesson/archive/refs/heads/main.zip" in found["repository_zip"]
+    assert "(https://github.com/o/lesson/archive/main.zip)" in found["repository_zip"]
     assert found["clone_commands"] == (
-        "```bash\ngit clone https://github.com/o/lesson.git\ncd lesson\ngit switch main\n```"
+        "```bash\ngit clone --branch main https://github.com/o/lesson.git\ncd lesson\n```"
     )
+    # A release's tag works the same way: GitHub's archive and git clone --branch take tags too.
+    tagged = links.repository_substitutions("https://github.com/o/lesson", "v1.2.0")
+    assert "(https://github.com/o/lesson/archive/v1.2.0.zip)" in tagged["repository_zip"]
+    assert "git clone --branch v1.2.0 https://github.com/o/lesson.git" in tagged["clone_commands"]
+
+
+def test_book_ref_is_the_branch_unless_a_release_names_its_tag(monkeypatch):
+    monkeypatch.delenv("BOOK_REF", raising=False)
+    assert links.book_ref("main") == "main"
+    monkeypatch.setenv("BOOK_REF", "v1.2.0")
+    assert links.book_ref("main") == "v1.2.0"
+    monkeypatch.setenv("BOOK_REF", "  ")  # an empty value, as the workflow sets off a tag
+    assert links.book_ref("main") == "main"
+    monkeypatch.setenv("BOOK_REF", "v1 2")
+    with pytest.raises(ValueError, match="'v1 2'"):
+        links.book_ref("main")
 
 
 @pytest.mark.parametrize(
@@ -77,3 +94,66 @@ def test_launch_urls_open_a_notebook_of_the_repository():
 def test_launch_urls_check_the_repository():
     with pytest.raises(ValueError, match="repository"):
         links.launch_urls({**OPTIONS, "repository_url": "https://gitlab.com/o/r"}, "a.ipynb")
+
+
+def test_a_hub_address_adds_nbgitpuller_links():
+    hub = {**OPTIONS, "launch_buttons": {"notebook_interface": "jupyterlab", "jupyterhub_url": "https://hub.example.org/"}}
+    assert links.launch_urls(hub, "lessons/pooling.ipynb") == {
+        "JupyterHub": "https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A//github.com/o/lesson"
+        "&urlpath=lab/tree/lesson/lessons/pooling.ipynb&branch=main"
+    }
+
+
+class _Links(html.parser.HTMLParser):
+    """Every link's address in an HTML page, and those inside the Overview box."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.in_box: list[str] = []
+        self._depth = 0  # of <div> elements inside the Overview box
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "div" and (self._depth or "episode-overview" in (found.get("class") or "").split()):
+            self._depth += 1
+        if tag == "a" and found.get("href"):
+            self.hrefs.append(found["href"])
+            if self._depth:
+                self.in_box.append(found["href"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "div" and self._depth:
+            self._depth -= 1
+
+
+def _links(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+HUB = {**OPTIONS["launch_buttons"], "jupyterhub_url": "https://hub.example.org"}
+
+
+@pytest.mark.sphinx(
+    "html", testroot="small-book", srcdir="small-book-with-a-hub",
+    confoverrides={"html_theme_options": {"repository_url": "https://github.com/o/small-book",
+                                          "repository_branch": "main", "launch_buttons": HUB}},
+)
+def test_a_workshop_hub_gets_a_link_in_every_overview_box_like_the_themes_button(app):
+    app.build()
+    page = _links(Path(app.outdir, "lessons", "one.html"))
+    expected = links.launch_urls(app.config.html_theme_options, "lessons/one.ipynb")["JupyterHub"]
+    assert expected in page.in_box  # the Overview box's link to the complete notebook
+    # The theme's launch button makes the same link, to the page's source here: this
+    # small book has no .ipynb beside it (the real book has, and the button opens that).
+    theme = expected.replace("one.ipynb", "one.md")
+    assert theme in page.hrefs and theme not in page.in_box
+    workbook = links.launch_urls(app.config.html_theme_options, "lessons/workbooks/one.ipynb")["JupyterHub"]
+    assert workbook in page.in_box
+
+
+def test_without_a_hub_address_there_is_no_hub_link(small_book):
+    page = _links(small_book / "lessons" / "one.html")
+    assert page.in_box and not [href for href in page.hrefs if "git-pull" in href]

@@ -1,4 +1,4 @@
-"""scripts/sync_notebooks.py: every MyST notebook has its learner notebooks beside it, current, installing from _config.yml's repository.
+"""scripts/sync_notebooks.py: every MyST notebook has its learner notebooks beside it, current, installing this release from _config.yml's repository.
 
 Out of sync?  Run ``make notebooks`` (``scripts/sync_notebooks.py``).
 """
@@ -11,6 +11,7 @@ import nbformat
 import pytest
 import sync_notebooks as sync
 from book_files import ROOT, myst_notebooks
+from repository import read_repository, release_tag
 
 from lesson_book.learner import WORKBOOK, repository_path
 
@@ -24,9 +25,9 @@ def test_learner_notebooks_are_in_sync(source):
 
 
 @pytest.mark.parametrize("source", myst_notebooks(), ids=lambda path: path.name)
-def test_install_cell_installs_from_the_configured_repository(source):
-    url, branch = sync.read_repository()
-    problems = sync.install_problems(source, url, branch)
+def test_install_cell_installs_this_release_from_the_configured_repository(source):
+    url, _ = read_repository()
+    problems = sync.install_problems(source, url, release_tag())
     assert not problems, "\n".join(problems) + f"\n{FIX}"
 
 
@@ -61,6 +62,18 @@ repository:
   url: https://github.com/someone/a-book
   branch: {branch}
 """
+
+PYPROJECT = """\
+[project]
+name = "cnn-lesson"
+version = "{version}"
+"""
+
+LICENCE = (
+    "From the lesson at https://github.com/someone/a-book: text and figures under the "
+    "[CC BY 4.0 licence](https://creativecommons.org/licenses/by/4.0/), code under the "
+    "[MIT licence](https://github.com/someone/a-book/blob/main/LICENSE.md)."
+)
 
 NOTEBOOK = """\
 ---
@@ -130,6 +143,7 @@ assert answer == 3
 @pytest.fixture
 def book(tmp_path):
     (tmp_path / "_config.yml").write_text(CONFIG.format(branch="main"))
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT.format(version="1.2.0"))
     (tmp_path / "lessons").mkdir()
     (tmp_path / "pages").mkdir()
     (tmp_path / "lessons" / "one.md").write_text(NOTEBOOK)
@@ -144,28 +158,29 @@ def _sources(path):
 def test_sync_writes_the_learner_notebooks_and_rewrites_the_install_url(book):
     assert sync.check(book) == [
         "one.md: installs \"cnn-lesson @ git+https://github.com/old/place@old-branch\", "
-        "_config.yml says \"cnn-lesson @ git+https://github.com/someone/a-book@main\"",
+        "the book's address and release say \"cnn-lesson @ git+https://github.com/someone/a-book@v1.2.0\"",
         "lessons/one.ipynb is missing",
         "lessons/workbooks/one.ipynb is missing",
     ]
     assert sync.sync(book) == []
     assert sync.check(book) == []
     source = (book / "lessons" / "one.md").read_text()
-    assert '"cnn-lesson @ git+https://github.com/someone/a-book@main"' in source
-    assert source.replace("someone/a-book@main", "old/place@old-branch") == NOTEBOOK
+    assert '"cnn-lesson @ git+https://github.com/someone/a-book@v1.2.0"' in source
+    assert source.replace("someone/a-book@v1.2.0", "old/place@old-branch") == NOTEBOOK
     complete = _sources(book / "lessons" / "one.ipynb")
     workbook = _sources(book / "lessons" / "workbooks" / "one.ipynb")
     for cells in (complete, workbook):
         assert cells[0][1].startswith("# An episode\n\n")
         assert cells[1] == ("markdown", "Some text.")
-        assert "a-book@main" in cells[2][1] and cells[3] == ("code", "print(1 + 1)")
+        assert "a-book@v1.2.0" in cells[2][1] and cells[3] == ("code", "print(1 + 1)")
+        assert cells[-1] == ("markdown", LICENCE)
         text = "\n".join(source for _, source in cells)
         assert "assert answer" not in text and "Say it twice" not in text and "{" not in text
-    assert complete[4:] == [
+    assert complete[4:-1] == [
         ("markdown", "### Exercise\n\nPrint three.\n\n#### Solution"),
         ("code", "answer = 3\nprint(answer)"),
     ]
-    assert workbook[4:] == [("markdown", "### Exercise\n\nPrint three."), ("code", "")]
+    assert workbook[4:-1] == [("markdown", "### Exercise\n\nPrint three."), ("code", "")]
     written = json.loads((book / "lessons" / "one.ipynb").read_text())
     assert set(written["metadata"]) == {"kernelspec"}
     assert all(cell["outputs"] == [] for cell in written["cells"] if cell["cell_type"] == "code")
@@ -179,17 +194,29 @@ def test_sync_is_stable(book):
     assert (book / "lessons" / "one.ipynb").read_bytes() == first
 
 
-def test_a_changed_config_puts_every_install_cell_out_of_sync(book):
+def test_a_new_release_puts_every_install_cell_out_of_sync(book):
     sync.sync(book)
-    (book / "_config.yml").write_text(CONFIG.format(branch="workshop-2026"))
+    (book / "pyproject.toml").write_text(PYPROJECT.format(version="1.3.0"))
     problems = sync.check(book)
     assert problems == [
-        "one.md: installs \"cnn-lesson @ git+https://github.com/someone/a-book@main\", "
-        "_config.yml says \"cnn-lesson @ git+https://github.com/someone/a-book@workshop-2026\"",
+        "one.md: installs \"cnn-lesson @ git+https://github.com/someone/a-book@v1.2.0\", "
+        "the book's address and release say \"cnn-lesson @ git+https://github.com/someone/a-book@v1.3.0\"",
     ]  # the learner notebooks follow their source, which sync rewrites
     sync.sync(book)
     assert sync.check(book) == []
-    assert "a-book@workshop-2026" in (book / "lessons" / "one.ipynb").read_text()
+    assert "a-book@v1.3.0" in (book / "lessons" / "one.ipynb").read_text()
+
+
+def test_a_changed_branch_changes_the_licence_link_not_the_install_cell(book):
+    sync.sync(book)
+    (book / "_config.yml").write_text(CONFIG.format(branch="workshop-2026"))
+    assert sync.check(book) == [
+        "lessons/one.ipynb differs from what one.md makes",
+        "lessons/workbooks/one.ipynb differs from what one.md makes",
+    ]
+    sync.sync(book)
+    text = (book / "lessons" / "one.ipynb").read_text()
+    assert "a-book@v1.2.0" in text and "a-book/blob/workshop-2026/LICENSE.md" in text
 
 
 def test_an_edited_source_or_learner_notebook_is_out_of_sync(book):
@@ -248,7 +275,7 @@ def test_rewrite_install_url():
 def test_read_repository_rejects_incomplete_config(tmp_path, repository, message):
     (tmp_path / "_config.yml").write_text(repository)
     with pytest.raises(ValueError, match=message):
-        sync.read_repository(tmp_path)
+        read_repository(tmp_path)
 
 
 def test_main_check_exit_status(book, capsys):

@@ -20,7 +20,10 @@ loads it all.  Its modules, one job each:
 ``instructor``
     the instructor view: notes hidden from learners, a switch to show them;
 ``links``
-    the repository's address on the pages, and each notebook page's pair;
+    the repository's address on the pages, launch links (Colab, Binder, a
+    workshop's hub), and each notebook page's pair;
+``notices``
+    the licence in the footer and in each learner notebook, the citation;
 ``workarounds``
     fixes to upstream behaviour, each with the condition that lets it go
     (among them: the download button offers the learner notebooks).
@@ -37,7 +40,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from lesson_book import all_in_one, boxes, instructor, learner, links, pages, workarounds
+from lesson_book import all_in_one, boxes, instructor, learner, links, notices, pages, workarounds
 
 STATIC = Path(__file__).parent / "static"
 
@@ -51,7 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register every part of the extension."""
     # The episodes are MyST notebooks; ``links`` sets MyST's substitutions.
     app.setup_extension("myst_nb")
-    for part in (boxes, pages, all_in_one, learner, instructor, links, workarounds):
+    for part in (boxes, pages, all_in_one, learner, instructor, links, notices, workarounds):
         part.register(app)
     app.connect("builder-inited", add_static_path)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -41,6 +41,7 @@ from sphinx.util import logging
 
 from lesson_book.jupyter_markdown import Converter
 from lesson_book.model import episode_fields
+from lesson_book.notices import licence_markdown
 
 COMPLETE = "complete"
 WORKBOOK = "workbook"
@@ -153,7 +154,10 @@ def convert(
 def learner_notebook(
     source: Path, docname: str, version: str, substitutions: Mapping[str, str]
 ) -> nbformat.NotebookNode:
-    """The learner ``version`` of the MyST notebook ``source`` (page ``docname``), headed by its title."""
+    """The learner ``version`` of the MyST notebook ``source`` (page ``docname``).
+
+    Headed by its title, and ending with the lesson's address and licences.
+    """
     notebook = jupytext.read(source, fmt="md:myst")
     result = convert(notebook, version, Path(source), substitutions)
     heading = f"# {notebook.metadata.get('title') or Path(source).stem}"
@@ -164,6 +168,8 @@ def learner_notebook(
         )
         heading += "\n\n" + INTROS[version].format(workbook=other, complete=other)
     result.cells.insert(0, nbformat.v4.new_markdown_cell(heading))
+    licence = licence_markdown(substitutions["repository_url"], substitutions["repository_ref"])
+    result.cells.append(nbformat.v4.new_markdown_cell(licence))
     stable_ids(result)
     nbformat.validate(result)
     return result

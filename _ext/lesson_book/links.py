@@ -2,15 +2,20 @@
 
 The address and branch are written once, under ``repository:`` in
 ``_config.yml`` (Jupyter Book passes them to the theme as
-``repository_url`` and ``repository_branch``).  Pages use them as MyST
-substitutions: ``{{ repository_link }}``, ``{{ repository_zip }}`` (a link
-to a ZIP of the branch) and ``{{ clone_commands }}`` (a code block:
-``git clone``, ``cd`` and ``git switch`` to the branch).
+``repository_url`` and ``repository_branch``).  A release's build points
+everything at its tag instead: the environment variable ``BOOK_REF`` (set by
+the publishing workflow on a tag, ``BOOK_REF=v0.1.0 make book`` by hand)
+replaces the branch, so that its Colab, Binder and hub links open that
+release's notebooks.  Pages use them as MyST substitutions:
+``{{ repository_link }}``, ``{{ repository_zip }}`` (a link to a ZIP of the
+branch or tag) and ``{{ clone_commands }}`` (a code block: ``git clone`` of
+the branch or tag, and ``cd``).
 
-The theme points a notebook page's Colab and Binder buttons at the ``.ipynb``
+The theme points a notebook page's Colab, Binder (and, with
+``launch_buttons: jupyterhub_url`` set, JupyterHub) buttons at the ``.ipynb``
 beside its source when one exists (its complete learner notebook, see
 :mod:`lesson_book.learner`), and at the ``.md`` otherwise.
-:func:`launch_urls` makes the same Colab and Binder links for any notebook
+:func:`launch_urls` makes the same links for any notebook
 in the repository (the Overview boxes link the workbooks too), from the
 same configuration (``launch_buttons:`` and ``repository:``).
 
@@ -21,40 +26,69 @@ pair changes (and on every build while it is missing).
 
 from __future__ import annotations
 
+import os
 import posixpath
+import re
 from pathlib import Path
 from typing import Any, Mapping
+from urllib.parse import urlencode
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
 
+#: A GitHub repository's address, the only kind the launch services open.
+GITHUB = re.compile(r"https://github\.com/(?P<owner>[A-Za-z0-9-]+)/(?P<name>[A-Za-z0-9._-]+)")
+
+#: The variable that points a release's build at its tag (see the module's docstring).
+REF_VARIABLE = "BOOK_REF"
+
+
+def github_url(url: str, name: str = "repository url") -> str:
+    """``url`` without a trailing slash; ``ValueError`` naming ``name`` unless it is ``https://github.com/OWNER/NAME``."""
+    if not isinstance(url, str) or not GITHUB.fullmatch(url.rstrip("/")):
+        raise ValueError(f"{name} must be https://github.com/OWNER/NAME, got {url!r}")
+    return url.rstrip("/")
+
+
+def _check_ref(ref: str) -> str:
+    if not isinstance(ref, str) or not ref or any(char.isspace() for char in ref):
+        raise ValueError(f"repository branch must be a branch or tag name, got {ref!r}")
+    return ref
+
+
+def book_ref(branch: str) -> str:
+    """What the book's links point at: ``$BOOK_REF`` (a release's tag) when set, else ``branch``."""
+    return _check_ref(os.environ.get(REF_VARIABLE, "").strip() or branch)
+
+
 def repository_substitutions(url: str, branch: str) -> dict[str, str]:
-    """The substitutions for a GitHub repository ``url`` and its ``branch``."""
-    url = url.rstrip("/")
-    if not url.startswith("https://github.com/") or url.count("/") != 4:
-        raise ValueError(f"repository url must be https://github.com/OWNER/NAME, got {url!r}")
-    if not branch or any(char.isspace() for char in branch):
-        raise ValueError(f"repository branch must be a branch name, got {branch!r}")
+    """The substitutions for a GitHub repository ``url`` and its ``branch`` (or a release's tag)."""
+    url = github_url(url)
+    branch = _check_ref(branch)
     name = url.rsplit("/", 1)[-1]
     return {
         "repository_url": url,
+        "repository_ref": branch,
         "repository_link": f"[{url.removeprefix('https://')}]({url})",
-        "repository_zip": f"[a ZIP file of the lesson]({url}/archive/refs/heads/{branch}.zip)",
-        "clone_commands": f"```bash\ngit clone {url}.git\ncd {name}\ngit switch {branch}\n```",
+        "repository_zip": f"[a ZIP file of the lesson]({url}/archive/{branch}.zip)",
+        "clone_commands": f"```bash\ngit clone --branch {branch} {url}.git\ncd {name}\n```",
     }
 
 
 def launch_urls(theme_options: Mapping[str, Any], path: str) -> dict[str, str]:
-    """``{"Colab": url, "Binder": url}`` opening the repository's notebook ``path``.
+    """``{"Colab": url, "Binder": url, "JupyterHub": url}`` opening the repository's notebook ``path``.
 
     ``path`` is relative to the book's root; ``theme_options`` are the
     ``html_theme_options`` Jupyter Book makes from ``_config.yml``
     (``repository_url``, ``repository_branch``, ``path_to_docs`` and
-    ``launch_buttons`` with ``colab_url`` and ``binderhub_url``), the links
-    as sphinx-book-theme's launch buttons make them.  A service with no URL
-    configured has no link.
+    ``launch_buttons`` with ``colab_url``, ``binderhub_url`` and
+    ``jupyterhub_url``), the links as sphinx-book-theme's launch buttons make
+    them.  A service with no URL configured has no link.  The hub's link is
+    nbgitpuller's: it pulls the repository into the learner's hub folder
+    (once; later clicks merge without overwriting their work) and opens the
+    notebook there.
     """
     url = theme_options.get("repository_url", "").rstrip("/")
     branch = theme_options.get("repository_branch", "")
@@ -70,12 +104,16 @@ def launch_urls(theme_options: Mapping[str, Any], path: str) -> dict[str, str]:
         found["Colab"] = f"{colab}/github/{owner_name}/blob/{branch}/{in_repository}"
     if binder := buttons.get("binderhub_url", "").rstrip("/"):
         found["Binder"] = f"{binder}/v2/gh/{owner_name}/{branch}?urlpath={interface}/{in_repository}"
+    if hub := buttons.get("jupyterhub_url", "").rstrip("/"):
+        pull = {"repo": url, "urlpath": f"{interface}/{url.rsplit('/', 1)[-1]}/{in_repository}", "branch": branch}
+        found["JupyterHub"] = f"{hub}/hub/user-redirect/git-pull?{urlencode(pull, safe='/')}"
     return found
 
 
 def add_substitutions(app: Sphinx, config: Config) -> None:
-    """``config-inited``: the repository's substitutions, unless the book sets its own."""
+    """``config-inited``: the release's ref (``BOOK_REF``), and the repository's substitutions unless the book sets its own."""
     options = config.html_theme_options
+    options["repository_branch"] = book_ref(options.get("repository_branch", ""))
     found = repository_substitutions(
         options.get("repository_url", ""), options.get("repository_branch", "")
     )
