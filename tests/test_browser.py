@@ -36,7 +36,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+import nbformat
 import pytest
+from markdown_it import MarkdownIt
 
 from book_files import ROOT, myst_notebooks, toc_docnames
 from print_pdf import CHROMIUM, CHROMIUM_FLAGS, all_in_one_page, pdf_pages
@@ -179,6 +181,27 @@ def address_problems(hrefs: list[str]) -> list[str]:
         if licence not in hrefs:
             problems.append(f"no link to the licence {licence}")
     return problems
+
+
+def notebook_exercise_titles(path: Path) -> list[str]:
+    """The "Exercise N" headings of a learner notebook, in order."""
+    notebook = nbformat.read(path, as_version=4)
+    markdown = "\n\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    return [
+        tokens[index + 1].content
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open" and re.fullmatch(r"Exercise \d+", tokens[index + 1].content)
+    ]
+
+
+def learner_exercise_problems(page: str, titles: list[str]) -> list[str]:
+    """Learner notebooks of ``page`` whose exercise headings are not the page's ``titles``."""
+    return [
+        f"{path} has the exercises {found}, the page {titles}"
+        for path in learner_files(page)
+        if (found := notebook_exercise_titles(ROOT / path)) != titles
+    ]
 
 
 def exercise_number_problems(titles: list[str]) -> list[str]:
@@ -333,6 +356,9 @@ def test_page(page: str, browser, server) -> None:
 
     for numbers in browser.execute_script(EXERCISE_NUMBERS):
         problems += exercise_number_problems(numbers)
+    if page in launch:  # "do exercise 3" means the same exercise in the learner notebooks
+        (numbers,) = browser.execute_script(EXERCISE_NUMBERS)
+        problems += learner_exercise_problems(page, numbers)
 
     if page == COST_PAGE:
         text = browser.execute_script("return document.querySelector('main').innerText;")
@@ -655,6 +681,14 @@ def test_address_problems_want_the_books_repository_and_its_licences():
     theirs = f"{BINDER}/v2/gh/someone/else/{branch}?urlpath=lab/tree/lessons/pooling.ipynb"
     assert address_problems([theirs, *licences]) == [f"{theirs} opens another repository than {owner_repo}"]
     assert address_problems([ours, licences[0]]) == [f"no link to the licence {licences[1]}"]
+
+
+def test_learner_exercise_problems_compare_each_notebooks_headings_with_the_page():
+    titles = notebook_exercise_titles(ROOT / "lessons" / "workbooks" / "pooling.ipynb")
+    assert titles[:2] == ["Exercise 1", "Exercise 2"]
+    assert learner_exercise_problems("lessons/pooling.html", titles) == []
+    problems = learner_exercise_problems("lessons/pooling.html", titles[:-1])
+    assert [problem.split(" has ")[0] for problem in problems] == ["lessons/pooling.ipynb", "lessons/workbooks/pooling.ipynb"]
 
 
 def test_exercise_number_problems_want_one_two_three():

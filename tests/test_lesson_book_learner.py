@@ -48,7 +48,7 @@ GATED = (
 def test_a_workbook_replaces_gated_solutions_with_their_code_cells_by_one_empty_cell():
     assert _convert(_notebook(*GATED), learner.WORKBOOK) == [
         ("code", "x = 1"),
-        ("md", "### Exercise\n\nDouble `x`."),
+        ("md", "### Exercise 1\n\nDouble `x`."),
         ("code", ""),
         ("md", "The end, with a stride."),
     ]
@@ -57,25 +57,36 @@ def test_a_workbook_replaces_gated_solutions_with_their_code_cells_by_one_empty_
 def test_a_complete_notebook_keeps_the_solutions_under_a_heading():
     assert _convert(_notebook(*GATED), learner.COMPLETE) == [
         ("code", "x = 1"),
-        ("md", "### Exercise\n\nDouble `x`.\n\n#### Solution\n\nMultiply by two."),
+        ("md", "### Exercise 1\n\nDouble `x`.\n\n#### Solution to exercise 1\n\nMultiply by two."),
         ("code", "x * 2"),
         ("md", "It prints 2.\n\nThe end, with a stride."),
     ]
 
 
+EXERCISES = ":::{exercise-start}\n:label: ex\n:::\nOne.\n:::{exercise-end}\n:::\n\n" \
+            ":::{exercise-start}\n:label: ex2\n:::\nTwo.\n:::{exercise-end}\n:::\n\n"
+
+
 def test_plain_solutions_and_backtick_fences():
     notebook = _notebook(
-        ("md", "Before.\n\n````{solution} ex\n:class: dropdown\n\n```python\ny = 2\n```\n"
+        ("md", EXERCISES + "Before.\n\n````{solution} ex\n:class: dropdown\n\n```python\ny = 2\n```\n"
                "Explained.\n````\n\nAfter, see {term}`feature maps <feature map>`.\n\n"
                "```{solution-start} ex2\n```\nGone.\n```{solution-end}\n```"),
     )
+    exercises = "### Exercise 1\nOne.\n\n### Exercise 2\nTwo.\n\n"
     assert _convert(notebook, learner.WORKBOOK) == [
-        ("md", "Before."), ("code", ""), ("md", "After, see feature maps."), ("code", ""),
+        ("md", exercises + "Before."), ("code", ""), ("md", "After, see feature maps."), ("code", ""),
     ]
     assert _convert(notebook, learner.COMPLETE) == [
-        ("md", "Before.\n\n#### Solution\n\n```python\ny = 2\n```\nExplained.\n\n"
-               "After, see feature maps.\n\n#### Solution\nGone.")
+        ("md", exercises + "Before.\n\n#### Solution to exercise 1\n\n```python\ny = 2\n```\nExplained.\n\n"
+               "After, see feature maps.\n\n#### Solution to exercise 2\nGone.")
     ]
+
+
+def test_a_solution_needs_its_exercise_before_it_on_the_page():
+    notebook = _notebook(("md", "````{solution} elsewhere\nAn answer.\n````"))
+    with pytest.raises(ValueError, match="a solution to 'elsewhere', but no exercise with that label before it"):
+        _convert(notebook, learner.COMPLETE)
 
 
 @pytest.mark.parametrize("version", learner.VERSIONS)

@@ -177,10 +177,10 @@ def test_sync_writes_the_learner_notebooks_and_rewrites_the_install_url(book):
         text = "\n".join(source for _, source in cells)
         assert "assert answer" not in text and "Say it twice" not in text and "{" not in text
     assert complete[4:-1] == [
-        ("markdown", "### Exercise\n\nPrint three.\n\n#### Solution"),
+        ("markdown", "### Exercise 1\n\nPrint three.\n\n#### Solution to exercise 1"),
         ("code", "answer = 3\nprint(answer)"),
     ]
-    assert workbook[4:-1] == [("markdown", "### Exercise\n\nPrint three."), ("code", "")]
+    assert workbook[4:-1] == [("markdown", "### Exercise 1\n\nPrint three."), ("code", "")]
     written = json.loads((book / "lessons" / "one.ipynb").read_text())
     assert set(written["metadata"]) == {"kernelspec"}
     assert all(cell["outputs"] == [] for cell in written["cells"] if cell["cell_type"] == "code")

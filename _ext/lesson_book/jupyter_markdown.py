@@ -4,9 +4,12 @@ Jupyter shows Markdown, not MyST's directives, roles, targets and
 substitutions.  :class:`Converter` walks a notebook's cells and rewrites what
 the book uses:
 
-- ``exercise-start``/``exercise-end`` become an "Exercise" heading, and a
-  solution a "Solution" heading (complete notebooks) or one empty code cell
-  (workbooks, whose solutions, code cells included, are left out);
+- ``exercise-start``/``exercise-end`` become an "Exercise N" heading,
+  numbered 1, 2, 3 ... on each page as the book numbers them, so that "do
+  exercise 3" means the same exercise on the page and in a notebook; a
+  solution becomes a "Solution to exercise N" heading (complete notebooks) or
+  one empty code cell (workbooks, whose solutions, code cells included, are
+  left out);
 - admonitions (``note``, ``warning``, ``{admonition} Title`` ...) become
   block quotes under their title in bold; instructor notes are left out;
 - ``image`` and ``figure`` become a Markdown image with their alt text (and
@@ -42,7 +45,7 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.directives import parse_directive_text
 from myst_parser.parsers.mdit import create_md_parser
 from sphinx.util.nodes import explicit_title_re
-from sphinx_exercise.directive import SolutionDirective
+from sphinx_exercise.directive import ExerciseStartDirective, SolutionDirective
 
 from lesson_book.instructor import NOTE_CLASS
 
@@ -162,6 +165,8 @@ class Converter:
         self.targets = targets(notebook)
         self.cells: list[nbformat.NotebookNode] = []
         self.inside = False  # between solution-start and solution-end, in a workbook
+        self.exercises = 0  # exercises so far on this page: the book numbers them 1, 2, 3 ...
+        self.numbers: dict[str, int] = {}  # each labelled exercise's number, for its solution
 
     # ----------------------------------------------------------- the cells
 
@@ -189,7 +194,7 @@ class Converter:
                 else:
                     self.inside = True
             elif name in ("solution-start", "solution"):
-                kept.append("#### Solution")
+                kept.append(f"#### Solution to exercise {self.number_of(directive.argument)}")
                 if name == "solution":
                     parsed = parse_directive_text(
                         SolutionDirective, directive.argument, directive.content
@@ -198,12 +203,22 @@ class Converter:
             elif name == "solution-end" and self.workbook:
                 raise ValueError(f"solution-end without solution-start: {lines[directive.start]!r}")
             elif name == "exercise-start":
-                kept.append("### Exercise")
+                self.exercises += 1
+                parsed = parse_directive_text(ExerciseStartDirective, directive.argument, directive.content)
+                if "label" in parsed.options:
+                    self.numbers[parsed.options["label"]] = self.exercises
+                kept.append(f"### Exercise {self.exercises}")
             elif name not in ("exercise-end", "solution-end"):
                 kept.append(self.directive(directive))
         if not self.inside:
             kept += lines[position:]
             self._flush(kept)
+
+    def number_of(self, label: str) -> int:
+        """The number of the exercise ``label`` that a solution answers: it comes before, on this page."""
+        if label.strip() not in self.numbers:
+            raise ValueError(f"a solution to {label.strip()!r}, but no exercise with that label before it: {self.source}")
+        return self.numbers[label.strip()]
 
     def finish(self) -> None:
         if self.inside:
