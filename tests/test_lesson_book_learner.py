@@ -155,7 +155,12 @@ def test_the_mnist_notebooks_head_with_the_title_and_point_at_each_other():
     assert complete.cells[0].source.startswith("# The MNIST exercise")
     assert "`workbooks/mnist-exercise.ipynb`" in complete.cells[0].source
     assert "`../mnist-exercise.ipynb`" in workbook.cells[0].source
-    assert "%pip install" in complete.cells[2].source  # Colab needs the install cell
+    for notebook in (complete, workbook):  # the Overview under the title, the key points at the end
+        assert notebook.cells[1].source.startswith("**Overview.** Teaching: ")
+        assert "**Questions**" in notebook.cells[1].source and "**Objectives**" in notebook.cells[1].source
+        assert notebook.cells[-2].source.startswith("**Key points**\n\n- ")
+        assert "{" not in notebook.cells[1].source + notebook.cells[-2].source  # MyST roles converted
+    assert "%pip install" in complete.cells[3].source  # Colab needs the install cell
     text = "\n".join(cell.source for cell in workbook.cells)
     assert "np.fill_diagonal" not in text and "assumes more training always helps" not in text
     assert "Which pair of digits does the model confuse most often?" in text

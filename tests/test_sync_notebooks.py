@@ -171,16 +171,17 @@ def test_sync_writes_the_learner_notebooks_and_rewrites_the_install_url(book):
     workbook = _sources(book / "lessons" / "workbooks" / "one.ipynb")
     for cells in (complete, workbook):
         assert cells[0][1].startswith("# An episode\n\n")
-        assert cells[1] == ("markdown", "Some text.")
-        assert "a-book@v1.2.0" in cells[2][1] and cells[3] == ("code", "print(1 + 1)")
+        assert cells[1] == ("markdown", "**Overview.** Teaching: 5 min. Exercises: 5 min.")
+        assert cells[2] == ("markdown", "Some text.")
+        assert "a-book@v1.2.0" in cells[3][1] and cells[4] == ("code", "print(1 + 1)")
         assert cells[-1] == ("markdown", LICENCE)
         text = "\n".join(source for _, source in cells)
         assert "assert answer" not in text and "Say it twice" not in text and "{" not in text
-    assert complete[4:-1] == [
+    assert complete[5:-1] == [
         ("markdown", "### Exercise 1\n\nPrint three.\n\n#### Solution to exercise 1"),
         ("code", "answer = 3\nprint(answer)"),
     ]
-    assert workbook[4:-1] == [("markdown", "### Exercise 1\n\nPrint three."), ("code", "")]
+    assert workbook[5:-1] == [("markdown", "### Exercise 1\n\nPrint three."), ("code", "")]
     written = json.loads((book / "lessons" / "one.ipynb").read_text())
     assert set(written["metadata"]) == {"kernelspec"}
     assert all(cell["outputs"] == [] for cell in written["cells"] if cell["cell_type"] == "code")

@@ -151,14 +151,36 @@ def convert(
     return result
 
 
+def overview_markdown(fields: Mapping[str, Any]) -> str:
+    """An episode's Overview as the page's box shows it: minutes, questions, objectives (MyST)."""
+    lines = [f"**Overview.** Teaching: {fields['teaching']} min. Exercises: {fields['exercises']} min."]
+    for name in ("questions", "objectives"):
+        if fields[name]:
+            lines += ["", f"**{name.capitalize()}**", "", *(f"- {item}" for item in fields[name])]
+    return "\n".join(lines)
+
+
+def keypoints_markdown(fields: Mapping[str, Any]) -> str:
+    """An episode's key points as the page's box at its end shows them (MyST)."""
+    return "\n".join(["**Key points**", "", *(f"- {item}" for item in fields["keypoints"])])
+
+
 def learner_notebook(
     source: Path, docname: str, version: str, substitutions: Mapping[str, str]
 ) -> nbformat.NotebookNode:
     """The learner ``version`` of the MyST notebook ``source`` (page ``docname``).
 
-    Headed by its title, and ending with the lesson's address and licences.
+    Headed by its title and, for an episode, its Overview (so that a learner
+    who opens only the notebook knows what it asks and how long it takes);
+    an episode ends with its key points; every notebook with the lesson's
+    address and licences.
     """
     notebook = jupytext.read(source, fmt="md:myst")
+    fields = episode_fields(notebook.metadata)
+    if fields is not None:
+        notebook.cells.insert(0, nbformat.v4.new_markdown_cell(overview_markdown(fields)))
+        if fields["keypoints"]:
+            notebook.cells.append(nbformat.v4.new_markdown_cell(keypoints_markdown(fields)))
     result = convert(notebook, version, Path(source), substitutions)
     heading = f"# {notebook.metadata.get('title') or Path(source).stem}"
     if len(versions(notebook.metadata)) > 1:
