@@ -1,4 +1,4 @@
-# Two commands do all the set-up on a fresh machine with Python 3.11+ and pip:
+# Two commands do all the set-up on a fresh machine with Python 3.11 to 3.13 and pip:
 #   make book   build the executed HTML book into _build/html
 #   make test   run every test: the support package, the scripts, the extensions and
 #               every notebook (nbval, which executes each notebook once and stores it

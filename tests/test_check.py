@@ -6,10 +6,14 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 
 import pytest
 
 from cnn_lesson import check
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_check_passes_here():
@@ -44,15 +48,41 @@ def test_a_failing_check_is_reported_with_its_advice_and_the_rest_still_run():
     assert "1 of 3 checks failed" in lines[-1]
 
 
-@pytest.mark.parametrize("version", [(3, 11, 0), (3, 13, 2), (4, 0)])
-def test_check_python_accepts_new_enough_versions(version):
+def test_the_supported_pythons_come_from_pyproject():
+    with open(ROOT / "pyproject.toml", "rb") as file:
+        wanted = tomllib.load(file)["project"]["requires-python"]
+    assert wanted == ">=3.11,<3.14"  # the pinned TensorFlow's wheels: change both together
+    assert check.supported_pythons() == ((3, 11), (3, 12), (3, 13))
+    assert check.supported_text() == "3.11, 3.12 or 3.13"
+    assert sys.version_info[:2] in check.supported_pythons()  # the tests run on one of them
+
+
+@pytest.mark.parametrize("version", [(3, 11, 0), (3, 12), (3, 13, 2)])
+def test_check_python_accepts_the_supported_versions(version):
     assert check.check_python(version).startswith(".".join(map(str, version)))
 
 
 @pytest.mark.parametrize("version", [(3, 10, 12), (2, 7, 18), (3, 9)])
 def test_check_python_rejects_old_versions(version):
-    with pytest.raises(RuntimeError, match="too old"):
+    with pytest.raises(RuntimeError, match=r"too old: the lesson needs Python 3\.11, 3\.12 or 3\.13$"):
         check.check_python(version)
+
+
+@pytest.mark.parametrize("version", [(3, 14, 0), (3, 15), (4, 0)])
+def test_check_python_rejects_versions_tensorflow_does_not_support_yet(version):
+    with pytest.raises(RuntimeError, match="too new: TensorFlow has no release for it yet"):
+        check.check_python(version)
+
+
+def test_the_python_advice_names_the_versions_and_a_way_to_get_one():
+    (python,) = [item for item in check.CHECKS if item.name == "Python"]
+    assert "install Python 3.11, 3.12 or 3.13 (64-bit" in python.advice
+    assert "conda create -n cnn-lesson python=3.13" in python.advice
+
+
+@pytest.mark.parametrize("path", ["README.md", "pages/setup.md"])
+def test_readme_and_setup_page_state_the_same_pythons(path):
+    assert f"Python {check.supported_text()}" in (ROOT / path).read_text()
 
 
 @pytest.mark.parametrize("version", [(3,), ("3", "11"), (3.11, 0)])

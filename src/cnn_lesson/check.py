@@ -4,7 +4,9 @@ Run ``python -m cnn_lesson.check`` in a terminal, or ``run_checks()`` in a
 notebook.  Each check prints one line, ``ok`` or ``FAILED`` with what went
 wrong and what to do about it:
 
-- Python is 3.11 or newer;
+- Python is one the lesson supports (``requires-python`` in the package's
+  metadata: 3.11 to 3.13 today, the versions the pinned TensorFlow has
+  wheels for);
 - Keras 3 imports, and the backend it runs on (TensorFlow unless the
   ``KERAS_BACKEND`` variable or Keras's configuration file names JAX or
   PyTorch) is installed: their versions;
@@ -15,7 +17,9 @@ wrong and what to do about it:
 
 from __future__ import annotations
 
+import functools
 import importlib
+import importlib.metadata
 import math
 import os
 import platform
@@ -23,7 +27,27 @@ import sys
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-MIN_PYTHON = (3, 11)
+from packaging.specifiers import SpecifierSet
+
+
+@functools.cache
+def supported_pythons() -> tuple[tuple[int, int], ...]:
+    """The Python versions (major, minor) the lesson supports, oldest first.
+
+    Read from the installed package's ``Requires-Python``, which comes from
+    ``requires-python`` in ``pyproject.toml``: the one place they are written.
+    """
+    specifier = SpecifierSet(importlib.metadata.metadata("cnn-lesson")["Requires-Python"])
+    found = tuple((3, minor) for minor in range(6, 40) if f"3.{minor}" in specifier)
+    if not found:
+        raise RuntimeError(f"Requires-Python {specifier} admits no Python 3 version")
+    return found
+
+
+def supported_text() -> str:
+    """The supported versions in words, for example ``3.11, 3.12 or 3.13``."""
+    names = [f"{major}.{minor}" for major, minor in supported_pythons()]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 REINSTALL = (
     "activate the lesson's virtual environment and run "
@@ -33,9 +57,16 @@ REINSTALL = (
 
 BACKEND_ADVICE = (
     f"{REINSTALL}; if pip finds no TensorFlow for your computer, your Python "
-    "is too new, too old or 32-bit: use Python 3.11, 3.12 or 3.13 (64-bit). "
+    f"is too new, too old or 32-bit: use Python {supported_text()} (64-bit). "
     "To run Keras on JAX or PyTorch instead, install it and set the variable "
     "KERAS_BACKEND to jax or torch before starting Python or Jupyter"
+)
+
+PYTHON_ADVICE = (
+    f"install Python {supported_text()} (64-bit; python.org lists every release, "
+    "or with conda: `conda create -n cnn-lesson python="
+    f"{'.'.join(map(str, supported_pythons()[-1]))}`), make the virtual environment "
+    "again with it, and reinstall"
 )
 
 
@@ -59,7 +90,7 @@ class Result:
 
 
 def check_python(version: Sequence[int] | None = None) -> str:
-    """The Python version; ``RuntimeError`` if older than ``MIN_PYTHON``.
+    """The Python version; ``RuntimeError`` if it is not one of :func:`supported_pythons`.
 
     ``version`` (major, minor, ...) defaults to the running interpreter's.
     """
@@ -68,9 +99,14 @@ def check_python(version: Sequence[int] | None = None) -> str:
     if len(version) < 2 or not all(isinstance(part, int) for part in version):
         raise TypeError(f"version must be a sequence of ints, got {version!r}")
     text = ".".join(str(part) for part in version)
-    if tuple(version[:2]) < MIN_PYTHON:
-        wanted = ".".join(str(part) for part in MIN_PYTHON)
-        raise RuntimeError(f"Python {text} is too old: the lesson needs {wanted} or newer")
+    supported = supported_pythons()
+    if tuple(version[:2]) < supported[0]:
+        raise RuntimeError(f"Python {text} is too old: the lesson needs Python {supported_text()}")
+    if tuple(version[:2]) > supported[-1]:
+        raise RuntimeError(
+            f"Python {text} is too new: TensorFlow has no release for it yet; "
+            f"the lesson needs Python {supported_text()}"
+        )
     return f"{text} ({platform.system() or 'unknown system'})"
 
 
@@ -146,12 +182,7 @@ def check_mnist() -> str:
 
 
 CHECKS: tuple[Check, ...] = (
-    Check(
-        "Python",
-        check_python,
-        "install Python 3.11, 3.12 or 3.13 (64-bit), make the virtual "
-        "environment again with it, and reinstall",
-    ),
+    Check("Python", check_python, PYTHON_ADVICE),
     Check("Keras", check_keras, BACKEND_ADVICE),
     Check("Backend", check_backend, BACKEND_ADVICE),
     Check("Matplotlib", check_matplotlib, REINSTALL),
