@@ -64,6 +64,11 @@ book: $(INSTALLED)
 pdf: $(INSTALLED)
 	$(PRINT_PDF)
 
+# axe-core for the browser test's accessibility audit, from npm as package-lock.json
+# pins it (without npm, the audit is skipped, except under CI where it fails).
+AXE_INSTALL = @if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: the browser test's accessibility audit is skipped (install Node.js's npm)"; fi
+
 # The notebooks run once, under the tests: each one that passes goes into the
 # build's jupyter-cache (conftest.py), so the build executes none of them again.
 # tests/test_browser.py checks the built book and its PDF, so it runs last.
@@ -71,6 +76,7 @@ test: $(INSTALLED)
 	$(BIN)/python -m pytest --ignore=tests/test_browser.py
 	$(BUILD)
 	$(PRINT_PDF)
+	$(AXE_INSTALL)
 	$(BIN)/python -m pytest tests/test_browser.py
 
 # The notebooks, as `make test` selects them (the MyST notebooks in lessons/ and

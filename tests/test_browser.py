@@ -278,6 +278,21 @@ def browser():
     shutil.rmtree(profile, ignore_errors=True)
 
 
+#: axe-core, from npm (package.json; `make test` runs `npm ci` before this test).
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def axe() -> str:
+    """axe-core's script, to inject into each page; skips without it, except under CI."""
+    if not AXE.exists():
+        message = f"{AXE} not found; install it with: npm ci (Node.js's npm)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE.read_text(encoding="utf-8")
+
+
 # -------------------------------------------------------------------- tests
 
 WAIT_FOR_IMAGES = """
@@ -371,6 +386,54 @@ def test_page(page: str, browser, server) -> None:
     browser.set_window_size(1280, 1000)
 
     assert not problems, f"{page}:\n  " + "\n  ".join(problems)
+
+
+# WCAG 2.1, levels A and AA: the rules axe-core runs; a serious or critical violation fails.
+AXE_RUN = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+  .then(result => done(result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(node => node.target.join(" ")).slice(0, 5), count: v.nodes.length,
+  }))));
+"""
+
+# The web fonts, then the theme's measuring of scrollable outputs (300 ms after a
+# resize, which static/theme-fixes.js sends once the fonts are ready).
+WAIT_FOR_FONTS = """
+const done = arguments[arguments.length - 1];
+document.fonts.ready.then(() => setTimeout(done, 600));
+"""
+
+# The colour mode a reader's system asks for (the book follows it, default_mode
+# auto): the theme reads it into data-theme, which is what is set here.
+SET_MODE = "document.documentElement.dataset.theme = arguments[0];"
+
+
+def accessibility_problems(violations: list[dict]) -> list[str]:
+    """axe-core's serious and critical violations, one line each."""
+    return [
+        f"{v['impact']} {v['id']} ({v['help']}): {v['count']} element(s), e.g. {', '.join(v['nodes'])}"
+        for v in violations if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("page", built_pages())
+def test_accessibility(page: str, mode: str, browser, server, axe) -> None:
+    """axe-core finds no serious or critical WCAG 2.1 A/AA violation, in either colour mode."""
+    assert page != NOT_BUILT, f"no built book in {HTML}: run `make book` first"
+    browser.get(server + page)
+    browser.set_script_timeout(60)
+    browser.execute_async_script(WAIT_FOR_IMAGES)
+    browser.execute_script(SET_MODE, mode)
+    browser.execute_async_script(WAIT_FOR_FONTS)
+    browser.execute_script(axe)
+    problems = accessibility_problems(browser.execute_async_script(AXE_RUN))
+    if mode == "dark":  # the light screenshot is test_page's
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        browser.save_screenshot(str(SCREENSHOTS / (page[:-5].replace("/", "__") + "--dark.png")))
+    assert not problems, f"{page} ({mode}):\n  " + "\n  ".join(problems)
 
 
 LEARNER_LINKS = """
@@ -689,6 +752,18 @@ def test_learner_exercise_problems_compare_each_notebooks_headings_with_the_page
     assert learner_exercise_problems("lessons/pooling.html", titles) == []
     problems = learner_exercise_problems("lessons/pooling.html", titles[:-1])
     assert [problem.split(" has ")[0] for problem in problems] == ["lessons/pooling.ipynb", "lessons/workbooks/pooling.ipynb"]
+
+
+def test_accessibility_problems_keep_serious_and_critical_violations():
+    violations = [
+        {"id": "color-contrast", "impact": "serious", "help": "Contrast", "nodes": ["span"], "count": 3},
+        {"id": "region", "impact": "moderate", "help": "Landmarks", "nodes": ["div"], "count": 1},
+        {"id": "button-name", "impact": "critical", "help": "Names", "nodes": ["#b", "#c"], "count": 2},
+    ]
+    assert accessibility_problems(violations) == [
+        "serious color-contrast (Contrast): 3 element(s), e.g. span",
+        "critical button-name (Names): 2 element(s), e.g. #b, #c",
+    ]
 
 
 def test_exercise_number_problems_want_one_two_three():

@@ -19,7 +19,8 @@ def test_the_books_config_loads_the_extension_once():
     assert config["sphinx"]["local_extensions"] == {"lesson_book": "_ext"}
     assert config["sphinx"]["extra_extensions"] == ["sphinx_exercise"]
     assert (PACKAGE / "__init__.py").is_file()
-    assert json.dumps(config["sphinx"]["config"]["html_context"]) == '{"default_mode": "light"}'
+    # The colour mode follows the reader's system; the browser test audits both modes.
+    assert json.dumps(config["sphinx"]["config"]["html_context"]) == '{"default_mode": "auto"}'
 
 
 def _imports(path: Path) -> set[tuple[str, str]]:
