@@ -34,7 +34,7 @@ from markdown_it import MarkdownIt
 
 sys.path.insert(0, str(ROOT / "_ext"))  # the book's extension, whose check of the address this uses
 
-from lesson_book.links import GITHUB, github_url  # noqa: E402
+from lesson_book.links import GITHUB, check_ref, github_url  # noqa: E402
 
 # The url line of the repository: section in _config.yml: "  url: https://...".
 CONFIG_URL = re.compile(r"^(?P<indent>[ \t]+)url:[ \t]*(?P<url>\S+)(?P<rest>.*)$", re.MULTILINE)
@@ -45,10 +45,7 @@ def read_repository(root: Path = ROOT) -> tuple[str, str]:
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
     repository = config.get("repository") or {}
     url, branch = repository.get("url"), repository.get("branch")
-    url = github_url(url, "_config.yml repository url")
-    if not isinstance(branch, str) or not branch:
-        raise ValueError(f"_config.yml repository branch must be a name, got {branch!r}")
-    return url, branch
+    return github_url(url, "_config.yml repository url"), check_ref(branch)
 
 
 def read_version(root: Path = ROOT) -> str:

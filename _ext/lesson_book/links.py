@@ -52,7 +52,8 @@ def github_url(url: str, name: str = "repository url") -> str:
     return url.rstrip("/")
 
 
-def _check_ref(ref: str) -> str:
+def check_ref(ref: str) -> str:
+    """``ref``; ``ValueError`` unless it is a branch or tag name (not empty, no white space)."""
     if not isinstance(ref, str) or not ref or any(char.isspace() for char in ref):
         raise ValueError(f"repository branch must be a branch or tag name, got {ref!r}")
     return ref
@@ -60,13 +61,13 @@ def _check_ref(ref: str) -> str:
 
 def book_ref(branch: str) -> str:
     """What the book's links point at: ``$BOOK_REF`` (a release's tag) when set, else ``branch``."""
-    return _check_ref(os.environ.get(REF_VARIABLE, "").strip() or branch)
+    return check_ref(os.environ.get(REF_VARIABLE, "").strip() or branch)
 
 
 def repository_substitutions(url: str, branch: str) -> dict[str, str]:
     """The substitutions for a GitHub repository ``url`` and its ``branch`` (or a release's tag)."""
     url = github_url(url)
-    branch = _check_ref(branch)
+    branch = check_ref(branch)
     name = url.rsplit("/", 1)[-1]
     return {
         "repository_url": url,
