@@ -62,17 +62,19 @@ def test_the_modules_do_not_import_each_other_in_a_circle():
         visit(module, ())
     assert graph["model"] == set()  # the model depends on no other part
     assert graph["instructor"] == set()  # the instructor view stands alone
-    assert graph["pages"] == {"boxes", "instructor", "learner", "model"}
+    assert graph["schedule"] == {"model"}  # the timetable is pure arithmetic on episodes
+    assert graph["timing"] == {"boxes", "instructor", "model"}
+    assert graph["pages"] == {"boxes", "instructor", "learner", "model", "schedule", "timing"}
 
 
 def test_setup_registers_every_part(app, small_book):
-    for directive in ("schedule", "all-keypoints", "instructor-notes", "learner-notebooks"):
+    for directive in ("schedule", "all-keypoints", "instructor-notes", "learner-notebooks", "episode-timing"):
         assert is_directive_registered(directive), directive
     listeners = {
         event: {listener.handler.__module__ for listener in app.events.listeners[event]}
         for event in ("doctree-read", "build-finished", "html-page-context", "config-inited")
     }
-    assert {"lesson_book.boxes", "lesson_book.pages", "lesson_book.links"} <= listeners["doctree-read"]
+    assert {"lesson_book.boxes", "lesson_book.pages", "lesson_book.links", "lesson_book.timing"} <= listeners["doctree-read"]
     assert {"lesson_book.learner", "lesson_book.workarounds"} <= listeners["build-finished"]
     assert "lesson_book.workarounds" in listeners["html-page-context"]
     assert "lesson_book.links" in listeners["config-inited"]

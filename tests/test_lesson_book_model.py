@@ -24,8 +24,12 @@ def test_episode_fields_reads_the_front_matter_as_myst_stores_it():
     metadata = {"teaching": "20", "exercises": 15, "keypoints": '["One.", "Two."]', "title": "T"}
     assert model.episode_fields(metadata) == {
         "teaching": 20, "exercises": 15, "questions": [], "objectives": [],
-        "keypoints": ["One.", "Two."],
+        "keypoints": ["One.", "Two."], "optional": False,
     }
+    assert model.episode_fields({**metadata, "optional": "true"})["optional"] is True
+    assert model.episode_fields({**metadata, "optional": False})["optional"] is False
+    with pytest.raises(ValueError, match="front matter 'optional' must be true or false, got 'sometimes'"):
+        model.episode_fields({**metadata, "optional": "sometimes"})
     assert model.episode_fields({"title": "Glossary", "kernelspec": "{}"}) is None
 
 

@@ -10,6 +10,11 @@ loads it all.  Its modules, one job each:
 ``pages``
     the directives of the gathered pages (schedule, key points, instructor
     notes, list of learner notebooks);
+``schedule``
+    the timetable: where episodes, breaks, lunch and the day's fixed slots go;
+``timing``
+    each episode's minutes computed from its material, checked against the
+    front matter;
 ``all_in_one``
     every episode on one page, to read, search through or print (and its PDF);
 ``learner``
@@ -40,7 +45,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from lesson_book import all_in_one, boxes, instructor, learner, links, notices, pages, workarounds
+from lesson_book import all_in_one, boxes, instructor, learner, links, notices, pages, timing, workarounds
 
 STATIC = Path(__file__).parent / "static"
 
@@ -54,7 +59,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register every part of the extension."""
     # The episodes are MyST notebooks; ``links`` sets MyST's substitutions.
     app.setup_extension("myst_nb")
-    for part in (boxes, pages, all_in_one, learner, instructor, links, notices, workarounds):
+    for part in (boxes, pages, timing, all_in_one, learner, instructor, links, notices, workarounds):
         part.register(app)
     app.connect("builder-inited", add_static_path)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -21,7 +21,7 @@ from sphinx.util.osutil import relative_uri
 
 from lesson_book.learner import COMPLETE, VERSIONS, WORKBOOK, learner_path, repository_path
 from lesson_book.links import launch_urls
-from lesson_book.model import episode_fields
+from lesson_book.model import OPTIONAL_NOTE, episode_fields
 
 OVERVIEW_CLASS = "episode-overview"
 KEYPOINTS_CLASS = "episode-keypoints"
@@ -67,6 +67,7 @@ def overview_box(fields: dict[str, Any]) -> nodes.admonition:
         nodes.Text(f" {fields['teaching']} min   "),
         nodes.strong("Exercises:", "Exercises:"),
         nodes.Text(f" {fields['exercises']} min"),
+        *([nodes.Text("   "), nodes.emphasis("", OPTIONAL_NOTE)] if fields.get("optional") else []),
     )
     children: list[nodes.Node] = [timing]
     for key, heading in (("questions", "Questions"), ("objectives", "Objectives")):

@@ -40,7 +40,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from lesson_book.jupyter_markdown import Converter
-from lesson_book.model import episode_fields
+from lesson_book.model import OPTIONAL_NOTE, RUN_ONLY_NOTE, RUN_ONLY_TAG, episode_fields
 from lesson_book.notices import licence_markdown
 
 COMPLETE = "complete"
@@ -148,12 +148,16 @@ def convert(
     for cell in result.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
+            if RUN_ONLY_TAG in cell.metadata.get("tags", []):
+                cell.source = f"# {RUN_ONLY_NOTE}\n{cell.source}"
     return result
 
 
 def overview_markdown(fields: Mapping[str, Any]) -> str:
     """An episode's Overview as the page's box shows it: minutes, questions, objectives (MyST)."""
     lines = [f"**Overview.** Teaching: {fields['teaching']} min. Exercises: {fields['exercises']} min."]
+    if fields.get("optional"):
+        lines[0] += f" *{OPTIONAL_NOTE}*"
     for name in ("questions", "objectives"):
         if fields[name]:
             lines += ["", f"**{name.capitalize()}**", "", *(f"- {item}" for item in fields[name])]

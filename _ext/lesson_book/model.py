@@ -27,6 +27,15 @@ from sphinx.environment import BuildEnvironment
 
 LIST_FIELDS = ("questions", "objectives", "keypoints")
 MINUTE_FIELDS = ("teaching", "exercises")
+#: ``optional: true`` in an episode's front matter: the schedule offers it after the days, if time allows.
+FLAG_FIELDS = ("optional",)
+#: The tag of a code cell that learners run rather than type (plotting, formatting, long
+#: set-ups): the page marks it, the learner notebooks say so in its first line, and its
+#: lines do not count as typed (lesson_book.timing).
+RUN_ONLY_TAG = "run-only"
+RUN_ONLY_NOTE = "Run this cell: no need to type it."
+#: What an optional episode's Overview says (on the page and in its learner notebooks).
+OPTIONAL_NOTE = "Optional: the schedule offers it if time allows."
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,7 @@ class Episode:
     objectives: tuple[str, ...] = ()
     keypoints: tuple[str, ...] = ()
     part: str = ""  # the caption of its part of the table of contents
+    optional: bool = False
 
     @property
     def minutes(self) -> int:
@@ -68,6 +78,12 @@ def episode_fields(metadata: Mapping[str, Any]) -> dict[str, Any] | None:
             fields[key] = int(raw)
         except (TypeError, ValueError):
             raise ValueError(f"front matter {key!r} must be whole minutes, got {raw!r}") from None
+    for key in FLAG_FIELDS:
+        raw = metadata.get(key, False)
+        value = {"true": True, "false": False}.get(raw.strip().lower(), raw) if isinstance(raw, str) else raw
+        if not isinstance(value, bool):
+            raise ValueError(f"front matter {key!r} must be true or false, got {raw!r}")
+        fields[key] = value
     return fields
 
 
@@ -163,6 +179,7 @@ def episode(env: BuildEnvironment, docname: str, part: str = "") -> Episode | No
         objectives=tuple(fields["objectives"]),
         keypoints=tuple(fields["keypoints"]),
         part=part,
+        optional=fields["optional"],
     )
 
 

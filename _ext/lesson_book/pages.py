@@ -7,19 +7,24 @@ minutes, in its order); other pages are skipped.  Four directives insert what is
 ``{schedule}``
     a table of the episodes with their teaching and exercise minutes and the
     clock time each one starts, one table per day.  Options: ``:start:``
-    (``HH:MM``, each day's start, default 09:00), ``:day-per-part:`` (each
-    part of ``_toc.yml`` starts a new day), ``:lunch:`` (``HH:MM``) and
+    (``HH:MM``, each day's start, default 09:00), ``:end:`` (``HH:MM``: an
+    episode that would finish later moves to the next day), ``:day-per-part:``
+    (each part of ``_toc.yml`` starts a new day), ``:lunch:`` (``HH:MM``) and
     ``:lunch-minutes:`` (default 60: lunch goes in the gap between episodes
     nearest to that time), ``:break-every:`` and ``:break-minutes:`` (a
     break is put before any episode that would take the time since the last
-    pause past ``break-every`` minutes), and ``:compact:`` (a numbered list
-    of the episodes with their minutes, no clock times).  The rules are
-    :func:`plan_schedule`'s.
+    pause past ``break-every`` minutes), ``:welcome:``, ``:recap:`` and
+    ``:wrap-up:`` (minutes at the start of the first day, of each later day
+    and at the end of the last), and ``:compact:`` (a numbered list of the
+    episodes with their minutes, no clock times).  The rules are
+    :func:`lesson_book.schedule.plan_schedule`'s; a day that ends after
+    ``:end:`` or a stretch longer than ``:break-every:`` is a warning.
 ``{all-keypoints}``
     every episode's key points under a link to the episode.
 ``{instructor-notes}``
-    every episode's timing and its admonitions of class ``instructor``, each
-    under a link to the section it sits in.
+    every episode's timing (the front matter's and the one
+    :mod:`lesson_book.timing` computes from its material) and its admonitions
+    of class ``instructor``, each under a link to the section it sits in.
 ``{learner-notebooks}``
     links to the learner notebooks written by :mod:`lesson_book.learner`.
 
@@ -30,7 +35,6 @@ page changes, so they never show stale lists.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,24 +44,17 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from lesson_book.boxes import bullets, notebook_links
 from lesson_book.instructor import NOTE_CLASS, always_shown
 from lesson_book.learner import VERSIONS
-from lesson_book import model
+from lesson_book import model, timing
 from lesson_book.model import Episode
+from lesson_book.schedule import Slot, format_clock, format_duration, parse_clock, plan_schedule, problems
 
-
-@dataclass(frozen=True)
-class Slot:
-    """One row of the schedule: an episode, or a pause (break, lunch) when ``episode`` is None."""
-
-    start: int  # minutes after midnight
-    minutes: int
-    episode: Episode | None
-    day: int = 1
-    pause: str = ""  # "Break" or "Lunch" when ``episode`` is None
+LOGGER = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -67,83 +64,6 @@ class Note:
     section_title: str
     anchor: str  # the section's id, "" for the page's top section
     admonition: nodes.Element
-
-
-# ----------------------------------------------------------------- pure logic
-
-
-def parse_clock(text: str) -> int:
-    """Minutes after midnight of an ``HH:MM`` time; ``ValueError`` if malformed."""
-    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", text)
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise ValueError(f"a clock time must be HH:MM, got {text!r}")
-    return int(match[1]) * 60 + int(match[2])
-
-
-def format_clock(minutes: int) -> str:
-    """``HH:MM`` of a number of minutes after midnight (hours past 24 go on counting)."""
-    if minutes < 0:
-        raise ValueError(f"minutes must be >= 0, got {minutes!r}")
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def format_duration(minutes: int) -> str:
-    """A duration as ``"1 h 5 min"``, ``"2 h"`` or ``"45 min"``."""
-    if minutes < 0:
-        raise ValueError(f"minutes must be >= 0, got {minutes!r}")
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
-
-
-def plan_schedule(
-    episodes: list[Episode],
-    start: int,
-    break_every: int | None = None,
-    break_minutes: int = 15,
-    lunch: int | None = None,
-    lunch_minutes: int = 60,
-    day_per_part: bool = False,
-) -> list[Slot]:
-    """The schedule's rows: each episode with its day and start time, and the pauses.
-
-    Every day starts at ``start``.  With ``day_per_part``, each part of the
-    table of contents (``Episode.part``) starts a new day.  With ``lunch``
-    (a clock time), lunch of ``lunch_minutes`` goes in the day's gap between
-    episodes nearest to ``lunch``: before the first episode whose middle
-    would come after ``lunch`` (never before the day's first episode; a
-    day that starts at or after ``lunch`` has none).
-    With ``break_every``, a break of ``break_minutes`` goes before any
-    episode that would take the time since the last pause (or the day's
-    start) past ``break_every`` minutes; an episode longer than that on its
-    own still gets a block to itself, with pauses around it.
-    """
-    if break_every is not None and break_every <= 0:
-        raise ValueError(f"break_every must be > 0 minutes, got {break_every!r}")
-    if break_minutes <= 0:
-        raise ValueError(f"break_minutes must be > 0, got {break_minutes!r}")
-    if lunch_minutes <= 0:
-        raise ValueError(f"lunch_minutes must be > 0, got {lunch_minutes!r}")
-    slots: list[Slot] = []
-    day, clock, since_pause = 1, start, 0
-    lunch_due = lunch is not None and start < lunch
-    for index, episode in enumerate(episodes):
-        if day_per_part and index and episode.part != episodes[index - 1].part:
-            day, clock, since_pause = day + 1, start, 0
-            lunch_due = lunch is not None and start < lunch
-        pause, middle = None, clock + episode.minutes / 2
-        if lunch is not None and lunch_due and clock > start and middle > lunch:
-            pause, length, lunch_due = "Lunch", lunch_minutes, False
-        elif break_every and since_pause and since_pause + episode.minutes > break_every:
-            pause, length = "Break", break_minutes
-        if pause:
-            slots.append(Slot(clock, length, None, day, pause))
-            clock, since_pause = clock + length, 0
-        slots.append(Slot(clock, episode.minutes, episode, day))
-        clock += episode.minutes
-        since_pause += episode.minutes
-    return slots
 
 
 # ------------------------------------------------------------- what is gathered
@@ -240,6 +160,10 @@ class ScheduleDirective(SummaryDirective):
     kind = "schedule"
     option_spec = {
         "start": directives.unchanged_required,
+        "end": directives.unchanged_required,
+        "welcome": directives.nonnegative_int,
+        "recap": directives.nonnegative_int,
+        "wrap-up": directives.nonnegative_int,
         "break-every": directives.positive_int,
         "break-minutes": directives.positive_int,
         "lunch": directives.unchanged_required,
@@ -249,7 +173,7 @@ class ScheduleDirective(SummaryDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        for option in ("start", "lunch"):  # fail early on a bad time
+        for option in ("start", "lunch", "end"):  # fail early on a bad time
             try:
                 parse_clock(self.options.get(option, "09:00"))
             except ValueError as error:
@@ -267,6 +191,10 @@ class InstructorNotesDirective(SummaryDirective):
 
 class LearnerNotebooksDirective(SummaryDirective):
     kind = "learner-notebooks"
+
+
+class EpisodeTimingDirective(SummaryDirective):
+    kind = "episode-timing"
 
 
 # ------------------------------------------------------------- rendering
@@ -301,6 +229,7 @@ class FillSummaries(SphinxPostTransform):
         if "compact" in options:
             return self._compact_schedule(found)
         start = parse_clock(options.get("start", "09:00"))
+        end = parse_clock(options["end"]) if "end" in options else None
         slots = plan_schedule(
             found,
             start,
@@ -309,21 +238,30 @@ class FillSummaries(SphinxPostTransform):
             parse_clock(options["lunch"]) if "lunch" in options else None,
             options.get("lunch-minutes", 60),
             "day-per-part" in options,
+            end,
+            options.get("welcome", 0),
+            options.get("recap", 0),
+            options.get("wrap-up", 0),
         )
+        for problem in problems(slots, end, options.get("break-every")):
+            LOGGER.warning(
+                "the schedule cannot be kept: %s", problem,
+                location=self.env.docname, type="lesson_book", subtype="schedule",
+            )
         days = sorted({slot.day for slot in slots})
         result: list[nodes.Node] = []
         for day in days:
             today = [slot for slot in slots if slot.day == day]
             end = today[-1].start + today[-1].minutes
             if len(days) > 1:
-                part = next(slot.episode.part for slot in today if slot.episode)
-                heading = f"Day {day}" + (f": {part}" if part else "")
+                parts = list(dict.fromkeys(slot.episode.part for slot in today if slot.episode))
+                heading = f"Day {day}" + (f": {', '.join(p for p in parts if p)}" if any(parts) else "")
                 heading += f" ({format_clock(start)}\u2013{format_clock(end)})"
                 result.append(nodes.rubric("", heading, classes=["schedule-day"]))
             rows = []
             for slot in today:
                 if slot.episode is None:
-                    rows.append([format_clock(slot.start), slot.pause, "", "", str(slot.minutes)])
+                    rows.append([format_clock(slot.start), slot.name, "", "", str(slot.minutes)])
                 else:
                     rows.append(
                         [
@@ -337,7 +275,21 @@ class FillSummaries(SphinxPostTransform):
             rows.append([format_clock(end), "Finish", "", "", ""])
             header = ["Start", "Episode", "Teaching (min)", "Exercises (min)", "Total (min)"]
             result.append(_table(header, rows))
-        result.append(self._totals(found, slots))
+        optional = [episode for episode in found if episode.optional]
+        if optional:
+            result.append(nodes.rubric("", "If time allows", classes=["schedule-day"]))
+            result.append(
+                nodes.paragraph(
+                    "",
+                    "Optional episodes, outside the days above: teach them if the class is "
+                    "ahead, or point learners to them to work through on their own.",
+                )
+            )
+            rows = [
+                [self._link(e), str(e.teaching), str(e.exercises), str(e.minutes)] for e in optional
+            ]
+            result.append(_table(["Episode", "Teaching (min)", "Exercises (min)", "Total (min)"], rows))
+        result.append(self._totals([e for e in found if not e.optional], slots))
         return result
 
     def _totals(self, found: list[Episode], slots: list[Slot]) -> nodes.paragraph:
@@ -353,11 +305,15 @@ class FillSummaries(SphinxPostTransform):
         )
         pauses = []
         for name, words in (("Break", "of breaks"), ("Lunch", "for lunch")):
-            minutes = sum(slot.minutes for slot in slots if slot.pause == name)
+            minutes = sum(slot.minutes for slot in slots if slot.is_pause and slot.name == name)
             if minutes:
                 pauses.append(f"{format_duration(minutes)} {words}")
+        fixed = [slot for slot in slots if slot.episode is None and not slot.is_pause]
+        if fixed:
+            names = [f"the {name.split()[0].lower()}" for name in dict.fromkeys(s.name for s in fixed)]
+            pauses.insert(0, f"{format_duration(sum(s.minutes for s in fixed))} for {_and(names)}")
         if pauses:
-            text += ", plus " + " and ".join(pauses)
+            text += ", plus " + _and(pauses)
         return nodes.paragraph("", text + ".", classes=["schedule-total"])
 
     def _compact_schedule(self, found: list[Episode]) -> list[nodes.Node]:
@@ -407,7 +363,8 @@ class FillSummaries(SphinxPostTransform):
                         nodes.strong("", "Timing:"),
                         nodes.Text(
                             f" {episode.teaching} min teaching, {episode.exercises} min "
-                            f"exercises ({format_duration(episode.minutes)} in all)."
+                            f"exercises ({format_duration(episode.minutes)} in all)"
+                            + self._computed(episode) + "."
                         ),
                     )
                 )
@@ -418,6 +375,46 @@ class FillSummaries(SphinxPostTransform):
                 result.append(nodes.paragraph("", "", nodes.Text("In "), where, nodes.Text(":")))
                 result.append(self._adopt(note.admonition))
         return result
+
+    def _computed(self, episode: Episode) -> str:
+        found = timing.episode_material(self.env, episode.docname)
+        if found is None:
+            return ""
+        return (
+            f"; by the rule, {found.teaching} min teaching and "
+            f"{found.exercise_minutes} min exercises"
+        )
+
+    def _episode_timing(self, found: list[Episode], options: dict[str, Any]) -> list[nodes.Node]:
+        """Each episode's material, its minutes by the rule beside the front matter's, its typing rate."""
+        header = [
+            "Episode", "Typed lines", "Run-only lines", "Words", "Run (s)", "Exercises",
+            "By the rule (min)", "Front matter (min)", "Typed lines a minute",
+        ]
+        rows: list[list[str | nodes.Node]] = []
+        for episode in found:
+            material = timing.episode_material(self.env, episode.docname)
+            if material is None:
+                continue
+            kinds = ", ".join(
+                f"{material.exercises.count(kind)} {kind}"
+                for kind in timing.EXERCISE_MINUTES
+                if kind in material.exercises
+            )
+            rows.append(
+                [
+                    self._link(episode),
+                    str(material.typed_lines),
+                    str(material.run_lines),
+                    str(material.words),
+                    "–" if material.run_s is None else f"{material.run_s:.0f}",
+                    kinds or "none",
+                    f"{material.teaching} + {material.exercise_minutes}",
+                    f"{episode.teaching} + {episode.exercises}",
+                    f"{material.typed_lines / episode.minutes:.1f}",
+                ]
+            )
+        return [_table(header, rows)]
 
     def _adopt(self, admonition: nodes.Element) -> nodes.Element:
         """A fresh copy of a stored note, always shown, whose references resolve from this page."""
@@ -438,6 +435,11 @@ class FillSummaries(SphinxPostTransform):
                 inline += ([nodes.Text("; ")] if number else []) + line
             items += nodes.list_item("", nodes.paragraph("", "", *inline))
         return [items]
+
+
+def _and(items: list[str]) -> str:
+    """``["a", "b", "c"]`` as ``"a, b and c"``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _table(header: list[str], rows: list[list[str | nodes.Node]]) -> nodes.table:
@@ -470,6 +472,7 @@ def register(app: Sphinx) -> None:
     app.add_directive("all-keypoints", KeypointsDirective)
     app.add_directive("instructor-notes", InstructorNotesDirective)
     app.add_directive("learner-notebooks", LearnerNotebooksDirective)
+    app.add_directive("episode-timing", EpisodeTimingDirective)
     app.add_post_transform(FillSummaries)
     app.connect("doctree-read", _store_notes)
     app.connect("env-purge-doc", _purge)

@@ -13,3 +13,6 @@ html_theme_options = {
     "repository_url": "https://github.com/o/one-page-book",
     "repository_branch": "main",
 }
+# Its episodes are stand-ins whose minutes no material backs; tests/test_lesson_book_timing.py
+# turns the check of the minutes on where it tests it.
+lesson_minutes_tolerance = None

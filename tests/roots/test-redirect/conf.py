@@ -6,3 +6,6 @@ html_favicon = "icon.svg"
 project = "Tiny"
 html_theme = "sphinx_book_theme"
 html_theme_options = {"repository_url": "https://github.com/o/tiny", "repository_branch": "main"}
+# Its episodes are stand-ins whose minutes no material backs; tests/test_lesson_book_timing.py
+# turns the check of the minutes on where it tests it.
+lesson_minutes_tolerance = None
