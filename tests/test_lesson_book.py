@@ -74,7 +74,7 @@ def test_setup_registers_every_part(app, small_book):
         event: {listener.handler.__module__ for listener in app.events.listeners[event]}
         for event in ("doctree-read", "build-finished", "html-page-context", "config-inited")
     }
-    assert {"lesson_book.boxes", "lesson_book.pages", "lesson_book.links", "lesson_book.timing"} <= listeners["doctree-read"]
+    assert {"lesson_book.boxes", "lesson_book.instructor", "lesson_book.links", "lesson_book.timing"} <= listeners["doctree-read"]
     assert {"lesson_book.learner", "lesson_book.workarounds"} <= listeners["build-finished"]
     assert "lesson_book.workarounds" in listeners["html-page-context"]
     assert "lesson_book.links" in listeners["config-inited"]

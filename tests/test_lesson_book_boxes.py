@@ -6,7 +6,7 @@ from docutils import nodes
 
 import pytest
 
-from lesson_book import boxes
+from lesson_book import boxes, learner
 
 
 def test_inline_turns_code_spans_into_literals_and_leaves_the_rest():
@@ -57,3 +57,22 @@ def test_the_boxes_sit_under_the_title_and_at_the_end(small_book):
     assert text.index('<div class="episode-keypoints admonition">') > text.index("Double it.")
     assert "episode-keypoints" not in (small_book / "lessons" / "two.html").read_text()
     assert "episode-overview" not in (small_book / "glossary.html").read_text()
+
+
+def test_the_overview_links_the_episodes_it_builds_on(small_book):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((small_book / "lessons" / "one.html").read_text(encoding="utf-8"), "html.parser")
+    line = next(p for p in page.select(".episode-overview p") if p.get_text().startswith("Builds on:"))
+    assert line.get_text(" ", strip=True) == "Builds on: Episode two"
+    assert [a["href"] for a in line.find_all("a")] == ["two.html"]
+
+
+def test_the_learner_overview_names_the_episodes_it_builds_on():
+    fields = {"teaching": 20, "exercises": 15, "questions": [], "objectives": ["Do `x`."], "optional": True}
+    text = learner.overview_markdown(fields, ["Episode two", "Pooling"])
+    assert text.splitlines()[:3] == [
+        "**Overview.** Teaching: 20 min. Exercises: 15 min. *Optional: the schedule offers it if time allows.*",
+        "",
+        "**Builds on:** *Episode two*, *Pooling*",
+    ]

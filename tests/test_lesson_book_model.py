@@ -24,12 +24,21 @@ def test_episode_fields_reads_the_front_matter_as_myst_stores_it():
     metadata = {"teaching": "20", "exercises": 15, "keypoints": '["One.", "Two."]', "title": "T"}
     assert model.episode_fields(metadata) == {
         "teaching": 20, "exercises": 15, "questions": [], "objectives": [],
-        "keypoints": ["One.", "Two."], "optional": False,
+        "keypoints": ["One.", "Two."], "optional": False, "builds-on": [],
     }
     assert model.episode_fields({**metadata, "optional": "true"})["optional"] is True
     assert model.episode_fields({**metadata, "optional": False})["optional"] is False
     with pytest.raises(ValueError, match="front matter 'optional' must be true or false, got 'sometimes'"):
         model.episode_fields({**metadata, "optional": "sometimes"})
+    assert model.episode_fields({**metadata, "builds-on": '["pooling"]'})["builds-on"] == ["pooling"]
+    for bad in ('"pooling"', '["lessons/pooling"]', '["pooling.md"]', '[""]'):
+        with pytest.raises(ValueError, match="front matter 'builds-on' must be a list of episode names"):
+            model.episode_fields({**metadata, "builds-on": bad})
+
+
+def test_sibling_is_the_page_of_that_name_in_the_same_folder():
+    assert model.sibling("lessons/final-model", "pooling") == "lessons/pooling"
+    assert model.sibling("intro", "setup") == "setup"
     assert model.episode_fields({"title": "Glossary", "kernelspec": "{}"}) is None
 
 
@@ -64,7 +73,7 @@ def test_the_order_comes_from_the_site_map_of_toc_yml(app, small_book):
     assert model.episodes(app.env) == [
         model.Episode("lessons/two", "Episode two", 50, 40),
         model.Episode("lessons/one", "Episode one", 20, 15, questions=("Why `one`?",),
-                      keypoints=("Point `one`.", "Point two.")),
+                      keypoints=("Point `one`.", "Point two."), builds_on=("lessons/two",)),
     ]
 
 

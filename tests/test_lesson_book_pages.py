@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from docutils.core import publish_doctree
 
-from lesson_book import pages, schedule
+from lesson_book import instructor, pages, schedule
 from lesson_book.model import Episode
 
 # ------------------------------------------------------------ order and time
@@ -89,7 +89,7 @@ def test_collect_notes_copies_instructor_admonitions_with_their_sections():
         ".. admonition:: Instructor note\n   :class: instructor\n\n   Live-code it.\n",
         settings_overrides={"doctitle_xform": False},  # as in Sphinx
     )
-    notes = pages.collect_notes(doctree)
+    notes = instructor.collect_notes(doctree)
     assert [(n.section_title, n.anchor) for n in notes] == [("Title", ""), ("Training", "training")]
     assert notes[1].admonition.astext() == "Instructor note\n\nLive-code it."
     assert notes[1].admonition.parent is None  # a copy, not the episode's node
@@ -97,7 +97,7 @@ def test_collect_notes_copies_instructor_admonitions_with_their_sections():
 
 def test_collect_notes_outside_any_section_link_to_the_page():
     doctree = publish_doctree(".. admonition:: Note\n   :class: instructor\n\n   Text.\n")
-    assert [(n.section_title, n.anchor) for n in pages.collect_notes(doctree)] == [("", "")]
+    assert [(n.section_title, n.anchor) for n in instructor.collect_notes(doctree)] == [("", "")]
 
 
 # ------------------------------------------------------------ the small book
@@ -280,13 +280,19 @@ def test_schedule_of_a_workshop_book_has_a_table_per_part_with_lunch(workshop_bo
     assert "Setup" not in day1 + day2  # before the workshop: not an episode
 
 
-def test_schedule_rejects_a_malformed_lunch_time(make_app, rootdir, tmp_path):
+def _workshop_book_with(make_app, rootdir, tmp_path, old: str, new: str):
+    """The workshop book, built from a copy whose schedule options have ``old`` replaced by ``new``."""
     source = tmp_path / "book"
     shutil.copytree(rootdir / "test-workshop-book", source)
     index = source / "index.md"
-    index.write_text(index.read_text().replace(":lunch: 10:00", ":lunch: noon"))
+    index.write_text(index.read_text().replace(old, new))
     app = make_app("html", srcdir=source, freshenv=True)
     app.build()
+    return app
+
+
+def test_schedule_rejects_a_malformed_lunch_time(make_app, rootdir, tmp_path):
+    app = _workshop_book_with(make_app, rootdir, tmp_path, ":lunch: 10:00", ":lunch: noon")
     assert ":lunch: a clock time must be HH:MM, got 'noon'" in app.warning.getvalue()
 
 
@@ -340,12 +346,7 @@ def test_plan_schedule_rejects_negative_fixed_slots(name):
 
 
 def test_schedule_warns_about_a_day_it_cannot_keep(make_app, rootdir, tmp_path):
-    source = tmp_path / "book"
-    shutil.copytree(rootdir / "test-workshop-book", source)
-    index = source / "index.md"
-    index.write_text(index.read_text().replace(":break-every: 90", ":break-every: 60\n:end: 10:30"))
-    app = make_app("html", srcdir=source, freshenv=True)
-    app.build()
+    app = _workshop_book_with(make_app, rootdir, tmp_path, ":break-every: 90", ":break-every: 60\n:end: 10:30")
     warnings = app.warning.getvalue()
     # Second would end after 10:30 (lunch first): it moves to day 2, third to day 3 (a new part).
     assert "Day 2: Episodes (09:00–09:25)" in _text(_body(Path(app.outdir), "index.html"))

@@ -46,14 +46,8 @@ def test_differs_by_more_than_a_fifth_of_the_computed(authors, computed, apart):
 
 
 KINDS = '''---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
+jupytext: {text_representation: {extension: .md, format_name: myst}}
+kernelspec: {name: python3, display_name: Python 3, language: python}
 title: "Episode of kinds"
 teaching: TEACHING
 exercises: EXERCISES

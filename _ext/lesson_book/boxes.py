@@ -21,7 +21,7 @@ from sphinx.util.osutil import relative_uri
 
 from lesson_book.learner import COMPLETE, VERSIONS, WORKBOOK, learner_path, repository_path
 from lesson_book.links import launch_urls
-from lesson_book.model import OPTIONAL_NOTE, episode_fields
+from lesson_book.model import BUILDS_ON, OPTIONAL_NOTE, episode_fields, sibling
 
 OVERVIEW_CLASS = "episode-overview"
 KEYPOINTS_CLASS = "episode-keypoints"
@@ -58,8 +58,8 @@ def box(title: str, css_class: str, *children: nodes.Node) -> nodes.admonition:
     return result
 
 
-def overview_box(fields: dict[str, Any]) -> nodes.admonition:
-    """The box shown under an episode's title."""
+def overview_box(fields: dict[str, Any], docname: str = "") -> nodes.admonition:
+    """The box shown under an episode's title; ``docname`` is the episode's page."""
     timing = nodes.paragraph(
         "",
         "",
@@ -70,6 +70,17 @@ def overview_box(fields: dict[str, Any]) -> nodes.admonition:
         *([nodes.Text("   "), nodes.emphasis("", OPTIONAL_NOTE)] if fields.get("optional") else []),
     )
     children: list[nodes.Node] = [timing]
+    if fields.get(BUILDS_ON):
+        links: list[nodes.Node] = [nodes.strong("Builds on:", "Builds on:"), nodes.Text(" ")]
+        for number, name in enumerate(fields[BUILDS_ON]):
+            links += [nodes.Text(", ")] if number else []
+            links.append(
+                addnodes.pending_xref(
+                    "", nodes.inline("", ""), refdomain="std", reftype="doc",
+                    reftarget="/" + sibling(docname, name), refexplicit=False, refdoc=docname,
+                )
+            )
+        children.append(nodes.paragraph("", "", *links))
     for key, heading in (("questions", "Questions"), ("objectives", "Objectives")):
         if fields[key]:
             children += [nodes.rubric(heading, heading), bullets(fields[key])]
@@ -85,7 +96,7 @@ def add_episode_boxes(app: Sphinx, doctree: nodes.document) -> None:
     if section is None:
         raise ValueError(f"episode {app.env.docname} has no title")
     title_index = section.first_child_matching_class(nodes.title)
-    section.insert(title_index + 1, overview_box(fields))
+    section.insert(title_index + 1, overview_box(fields, app.env.docname))
     if fields["keypoints"]:
         section += box("Key points", KEYPOINTS_CLASS, bullets(fields["keypoints"]))
 

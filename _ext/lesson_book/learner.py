@@ -40,7 +40,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from lesson_book.jupyter_markdown import Converter
-from lesson_book.model import OPTIONAL_NOTE, RUN_ONLY_NOTE, RUN_ONLY_TAG, episode_fields
+from lesson_book.model import BUILDS_ON, OPTIONAL_NOTE, RUN_ONLY_NOTE, RUN_ONLY_TAG, episode_fields
 from lesson_book.notices import licence_markdown
 
 COMPLETE = "complete"
@@ -153,15 +153,30 @@ def convert(
     return result
 
 
-def overview_markdown(fields: Mapping[str, Any]) -> str:
-    """An episode's Overview as the page's box shows it: minutes, questions, objectives (MyST)."""
+def overview_markdown(fields: Mapping[str, Any], builds_on: list[str] = ()) -> str:
+    """An episode's Overview as the page's box shows it: minutes, what it builds on, questions, objectives.
+
+    ``builds_on`` are the titles of the episodes it relies on.
+    """
     lines = [f"**Overview.** Teaching: {fields['teaching']} min. Exercises: {fields['exercises']} min."]
     if fields.get("optional"):
         lines[0] += f" *{OPTIONAL_NOTE}*"
+    if builds_on:
+        lines += ["", "**Builds on:** " + ", ".join(f"*{title}*" for title in builds_on)]
     for name in ("questions", "objectives"):
         if fields[name]:
             lines += ["", f"**{name.capitalize()}**", "", *(f"- {item}" for item in fields[name])]
     return "\n".join(lines)
+
+
+def episode_title(source: Path) -> str:
+    """The title in the front matter of the MyST notebook ``source``; ``ValueError`` if there is none."""
+    if not source.is_file():
+        raise ValueError(f"front matter {BUILDS_ON!r} names {source.stem!r}, but {source} does not exist")
+    title = jupytext.read(source, fmt="md:myst").metadata.get("title")
+    if not title:
+        raise ValueError(f"{source} has no title in its front matter")
+    return title
 
 
 def keypoints_markdown(fields: Mapping[str, Any]) -> str:
@@ -182,7 +197,8 @@ def learner_notebook(
     notebook = jupytext.read(source, fmt="md:myst")
     fields = episode_fields(notebook.metadata)
     if fields is not None:
-        notebook.cells.insert(0, nbformat.v4.new_markdown_cell(overview_markdown(fields)))
+        titles = [episode_title(Path(source).parent / f"{name}.md") for name in fields[BUILDS_ON]]
+        notebook.cells.insert(0, nbformat.v4.new_markdown_cell(overview_markdown(fields, titles)))
         if fields["keypoints"]:
             notebook.cells.append(nbformat.v4.new_markdown_cell(keypoints_markdown(fields)))
     result = convert(notebook, version, Path(source), substitutions)

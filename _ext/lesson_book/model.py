@@ -26,6 +26,9 @@ from typing import Any, Iterable, Mapping
 from sphinx.environment import BuildEnvironment
 
 LIST_FIELDS = ("questions", "objectives", "keypoints")
+#: ``builds-on``: the episodes (file names beside this one, without ``.md``) that
+#: this one relies on; the Overview names them, on the page and in the notebooks.
+BUILDS_ON = "builds-on"
 MINUTE_FIELDS = ("teaching", "exercises")
 #: ``optional: true`` in an episode's front matter: the schedule offers it after the days, if time allows.
 FLAG_FIELDS = ("optional",)
@@ -51,6 +54,7 @@ class Episode:
     keypoints: tuple[str, ...] = ()
     part: str = ""  # the caption of its part of the table of contents
     optional: bool = False
+    builds_on: tuple[str, ...] = ()  # docnames of the episodes it relies on
 
     @property
     def minutes(self) -> int:
@@ -78,6 +82,16 @@ def episode_fields(metadata: Mapping[str, Any]) -> dict[str, Any] | None:
             fields[key] = int(raw)
         except (TypeError, ValueError):
             raise ValueError(f"front matter {key!r} must be whole minutes, got {raw!r}") from None
+    raw = metadata.get(BUILDS_ON, "[]")
+    value = json.loads(raw) if isinstance(raw, str) else raw
+    if not isinstance(value, list) or not all(
+        isinstance(item, str) and item and "/" not in item and not item.endswith(".md") for item in value
+    ):
+        raise ValueError(
+            f"front matter {BUILDS_ON!r} must be a list of episode names beside this one "
+            f"(such as convolution), got {raw!r}"
+        )
+    fields[BUILDS_ON] = value
     for key in FLAG_FIELDS:
         raw = metadata.get(key, False)
         value = {"true": True, "false": False}.get(raw.strip().lower(), raw) if isinstance(raw, str) else raw
@@ -85,6 +99,12 @@ def episode_fields(metadata: Mapping[str, Any]) -> dict[str, Any] | None:
             raise ValueError(f"front matter {key!r} must be true or false, got {raw!r}")
         fields[key] = value
     return fields
+
+
+def sibling(docname: str, name: str) -> str:
+    """The docname of page ``name`` in the folder of page ``docname``."""
+    folder = docname.rpartition("/")[0]
+    return f"{folder}/{name}" if folder else name
 
 
 def toc_order(root: str, includes: Mapping[str, Iterable[str]]) -> list[str]:
@@ -180,6 +200,7 @@ def episode(env: BuildEnvironment, docname: str, part: str = "") -> Episode | No
         keypoints=tuple(fields["keypoints"]),
         part=part,
         optional=fields["optional"],
+        builds_on=tuple(sibling(docname, name) for name in fields[BUILDS_ON]),
     )
 
 

@@ -35,7 +35,6 @@ page changes, so they never show stale lists.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from docutils import nodes
@@ -48,7 +47,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from lesson_book.boxes import bullets, notebook_links
-from lesson_book.instructor import NOTE_CLASS, always_shown
+from lesson_book import instructor
+from lesson_book.instructor import always_shown
 from lesson_book.learner import VERSIONS
 from lesson_book import model, timing
 from lesson_book.model import Episode
@@ -57,23 +57,7 @@ from lesson_book.schedule import Slot, format_clock, format_duration, parse_cloc
 LOGGER = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Note:
-    """An instructor note: a copy of the admonition and the section it sits in."""
-
-    section_title: str
-    anchor: str  # the section's id, "" for the page's top section
-    admonition: nodes.Element
-
-
 # ------------------------------------------------------------- what is gathered
-
-
-def _notes_store(env: BuildEnvironment) -> dict[str, list[Note]]:
-    """Each page's instructor notes, kept on the environment between builds."""
-    if not hasattr(env, "lesson_book_notes"):
-        env.lesson_book_notes = {}
-    return env.lesson_book_notes
 
 
 def _summary_pages(env: BuildEnvironment) -> set[str]:
@@ -83,46 +67,12 @@ def _summary_pages(env: BuildEnvironment) -> set[str]:
     return env.lesson_book_summary_pages
 
 
-def collect_notes(doctree: nodes.document) -> list[Note]:
-    """Copies of the document's instructor admonitions, with their sections."""
-    notes = []
-    for admonition in doctree.findall(nodes.Admonition):
-        if NOTE_CLASS not in admonition["classes"]:
-            continue
-        section = admonition.parent
-        while section is not None and not isinstance(section, nodes.section):
-            section = section.parent
-        # A note in the page's top section (or before any section) links to the page.
-        top = section is None or isinstance(section.parent, nodes.document)
-        title = section.next_node(nodes.title) if section is not None else None
-        copy = admonition.deepcopy()
-        for element in copy.findall(nodes.Element):
-            element["ids"] = []
-        notes.append(
-            Note(
-                section_title=title.astext() if title is not None else "",
-                anchor="" if top else section["ids"][0],
-                admonition=copy,
-            )
-        )
-    return notes
-
-
-def _store_notes(app: Sphinx, doctree: nodes.document) -> None:
-    notes = collect_notes(doctree)
-    if notes:
-        _notes_store(app.env)[app.env.docname] = notes
-
-
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _notes_store(env).pop(docname, None)
     _summary_pages(env).discard(docname)
 
 
 def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
     for docname in docnames:
-        if docname in _notes_store(other):
-            _notes_store(env)[docname] = _notes_store(other)[docname]
         if docname in _summary_pages(other):
             _summary_pages(env).add(docname)
 
@@ -345,7 +295,7 @@ class FillSummaries(SphinxPostTransform):
 
     def _instructor_notes(self, found: list[Episode], options: dict[str, Any]) -> list[nodes.Node]:
         """Each episode's timing and notes, then notes found on other pages."""
-        notes = _notes_store(self.env)
+        notes = instructor.notes(self.env)
         by_docname = {episode.docname: episode for episode in found}
         result: list[nodes.Node] = []
         for docname in model.page_order(self.env):
@@ -387,34 +337,7 @@ class FillSummaries(SphinxPostTransform):
 
     def _episode_timing(self, found: list[Episode], options: dict[str, Any]) -> list[nodes.Node]:
         """Each episode's material, its minutes by the rule beside the front matter's, its typing rate."""
-        header = [
-            "Episode", "Typed lines", "Run-only lines", "Words", "Run (s)", "Exercises",
-            "By the rule (min)", "Front matter (min)", "Typed lines a minute",
-        ]
-        rows: list[list[str | nodes.Node]] = []
-        for episode in found:
-            material = timing.episode_material(self.env, episode.docname)
-            if material is None:
-                continue
-            kinds = ", ".join(
-                f"{material.exercises.count(kind)} {kind}"
-                for kind in timing.EXERCISE_MINUTES
-                if kind in material.exercises
-            )
-            rows.append(
-                [
-                    self._link(episode),
-                    str(material.typed_lines),
-                    str(material.run_lines),
-                    str(material.words),
-                    "–" if material.run_s is None else f"{material.run_s:.0f}",
-                    kinds or "none",
-                    f"{material.teaching} + {material.exercise_minutes}",
-                    f"{episode.teaching} + {episode.exercises}",
-                    f"{material.typed_lines / episode.minutes:.1f}",
-                ]
-            )
-        return [_table(header, rows)]
+        return [_table(timing.TABLE_HEADER, timing.table_rows(self.env, found, self._link))]
 
     def _adopt(self, admonition: nodes.Element) -> nodes.Element:
         """A fresh copy of a stored note, always shown, whose references resolve from this page."""
@@ -474,7 +397,6 @@ def register(app: Sphinx) -> None:
     app.add_directive("learner-notebooks", LearnerNotebooksDirective)
     app.add_directive("episode-timing", EpisodeTimingDirective)
     app.add_post_transform(FillSummaries)
-    app.connect("doctree-read", _store_notes)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-get-outdated", _outdated)

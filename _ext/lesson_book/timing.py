@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -194,6 +194,40 @@ def measure(doctree: nodes.document, run_s: float | None) -> Material:
         if not _inside(text, skipped):
             material.words += len(text.astext().split())
     return material
+
+
+# ------------------------------------------------------------- the instructor notes' table
+
+#: The columns of the ``{episode-timing}`` table (lesson_book.pages renders it).
+TABLE_HEADER = ["Episode", "Typed", "Run only", "Words", "Run (s)", "Exercises", "Rule", "Set", "Typed a minute"]
+
+
+def table_rows(
+    env: BuildEnvironment, episodes: list[model.Episode], link: Callable[[model.Episode], nodes.Node]
+) -> list[list[str | nodes.Node]]:
+    """One row of :data:`TABLE_HEADER` per measured episode; ``link`` makes its first cell."""
+    rows: list[list[str | nodes.Node]] = []
+    for episode in episodes:
+        found = episode_material(env, episode.docname)
+        if found is None:
+            continue
+        kinds = ", ".join(
+            f"{found.exercises.count(kind)} {kind}" for kind in EXERCISE_MINUTES if kind in found.exercises
+        )
+        rows.append(
+            [
+                link(episode),
+                str(found.typed_lines),
+                str(found.run_lines),
+                str(found.words),
+                "–" if found.run_s is None else f"{found.run_s:.0f}",
+                kinds or "none",
+                f"{found.teaching}\u00a0+\u00a0{found.exercise_minutes}",
+                f"{episode.teaching}\u00a0+\u00a0{episode.exercises}",
+                f"{found.typed_lines / episode.minutes:.1f}" if episode.minutes else "–",
+            ]
+        )
+    return rows
 
 
 # ------------------------------------------------------------- Sphinx events
