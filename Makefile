@@ -13,9 +13,13 @@
 #   make test-learner  run every learner notebook as a learner would: in a fresh
 #               kernel, from an empty folder, with only requirements.txt installed
 #               (in .venv-learner)
-#   make test-backends  run every notebook, hidden checks included, under JAX and
-#               then PyTorch (KERAS_BACKEND; KERAS_BACKENDS=jax for one), each with another
-#               seed than the lessons' (LESSON_SEED 7 and 8; BACKEND_SEED=n for others)
+#   make test-backends  install JAX and PyTorch into .venv (make book and make test
+#               install neither), run the tests that need them (make test-backend-checks),
+#               then every notebook, hidden checks included, under JAX and then PyTorch
+#               (KERAS_BACKEND; KERAS_BACKENDS=jax for one), each with another seed than
+#               the lessons' (LESSON_SEED 7 and 8; BACKEND_SEED=n for others)
+#   make lock   rewrite constraints.txt, which pins every package the requirements
+#               files pull in, on every platform and Python the book supports (uv)
 #   make test-seed  run every notebook under TensorFlow with another seed than the
 #               lessons' own (LESSON_SEED=7; `make test-seed SEED=3` for another,
 #               SEED=random for a new one each run, printed so it can be replayed)
@@ -36,13 +40,14 @@ KERAS_BACKENDS ?= jax torch
 SEED ?= 7
 
 .PHONY: book test install clean bench notebooks pdf test-learner test-backends test-seed spread \
-	test-newest fork dist check-repository
+	test-newest fork dist check-repository lock test-backend-checks
 
 # (Re)install when the pins or the package metadata change: the learner environment
-# (requirements.txt) plus the build and test tools and the two other Keras backends
-# (requirements-dev.txt, which includes requirements-backends.txt), then the
-# support package again as editable, so that the tests and the build use src/ as it is.
-$(INSTALLED): requirements.txt requirements-dev.txt requirements-backends.txt pyproject.toml
+# (requirements.txt) plus the build and test tools (requirements-dev.txt), every
+# other package pinned by constraints.txt, then the support package again as
+# editable, so that the tests and the build use src/ as it is.  JAX and PyTorch
+# are not installed here: `make test-backends` adds them.
+$(INSTALLED): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
@@ -73,7 +78,7 @@ AXE_INSTALL = @if command -v npm >/dev/null; then npm ci --no-audit --no-fund --
 # build's jupyter-cache (conftest.py), so the build executes none of them again.
 # tests/test_browser.py checks the built book and its PDF, so it runs last.
 test: $(INSTALLED)
-	$(BIN)/python -m pytest --ignore=tests/test_browser.py
+	$(BIN)/python -m pytest --ignore=tests/test_browser.py -m "not backends"
 	$(BUILD)
 	$(PRINT_PDF)
 	$(AXE_INSTALL)
@@ -90,7 +95,21 @@ NOTEBOOK_TESTS := $(BIN)/python -m pytest lessons pages
 # (JAX 7, PyTorch 8 by default).
 BACKEND_SEED ?= 7
 
-test-backends: $(INSTALLED)
+# JAX and PyTorch, on top of .venv (requirements-backends.txt).
+BACKENDS_INSTALLED := $(VENV)/.installed-backends
+
+$(BACKENDS_INSTALLED): $(INSTALLED) requirements-backends.txt
+	$(BIN)/python -m pip install --quiet -r requirements-backends.txt
+	touch $@
+
+# The tests that need JAX or PyTorch installed (marked `backends`, left out of
+# `make test`): the setup check under each, on a computer without TensorFlow;
+# and the lock's test again, now that JAX and PyTorch are installed too.
+test-backend-checks: $(BACKENDS_INSTALLED)
+	$(BIN)/python -m pytest tests -m backends
+	$(BIN)/python -m pytest tests/test_constraints.py
+
+test-backends: test-backend-checks
 	status=0; seed=$(BACKEND_SEED); for backend in $(KERAS_BACKENDS); do \
 	    start=$$(date +%s); \
 	    KERAS_BACKEND=$$backend LESSON_SEED=$$seed $(NOTEBOOK_TESTS) || status=1; \
@@ -115,7 +134,7 @@ SPREAD_SEEDS ?= 0-19
 SPREAD_BACKEND_SEEDS ?= 0-4
 SPREAD := $(BIN)/python scripts/spread.py
 
-spread: $(INSTALLED)
+spread: $(BACKENDS_INSTALLED)
 	$(SPREAD) run --seeds $(SPREAD_SEEDS) || true
 	for backend in $(KERAS_BACKENDS); do \
 	    KERAS_BACKEND=$$backend $(SPREAD) run --seeds $(SPREAD_BACKEND_SEEDS) || true; \
@@ -163,7 +182,7 @@ test-newest: $(INSTALLED)
 	rm -rf $(NEWEST_VENV)
 	$(PYTHON) -m venv $(NEWEST_VENV)
 	$(NEWEST_VENV)/bin/python -m pip install --quiet --upgrade pip
-	sed -E -e 's/[[:space:]]*#.*//' -e 's/[=<>!~;].*//' requirements.txt | grep -v '^[[:space:]]*$$' \
+	sed -E -e 's/[[:space:]]*#.*//' -e 's/[=<>!~;].*//' requirements.txt | grep -v -e '^[[:space:]]*$$' -e '^-' \
 	    > $(NEWEST_VENV)/requirements-newest.txt
 	$(NEWEST_VENV)/bin/python -m pip install --quiet --upgrade -r $(NEWEST_VENV)/requirements-newest.txt
 	$(NEWEST_VENV)/bin/python -m pip freeze --exclude-editable | grep -iE '^(tensorflow|keras|numpy|matplotlib)=='
@@ -187,6 +206,16 @@ dist: $(INSTALLED)
 check-repository: $(INSTALLED)
 	@test -n "$(EXPECT_REPOSITORY)" || { echo "usage: make check-repository EXPECT_REPOSITORY=OWNER/NAME"; exit 2; }
 	$(BIN)/python scripts/repository.py expect $(EXPECT_REPOSITORY)
+
+# constraints.txt: every package the requirements files pull in, resolved afresh
+# (newest releases that fit the direct pins) for every platform and for Python
+# 3.11 and newer; the requirements files read it with -c, so it is emptied first
+# lest the old pins hold the new resolution back.  Commit what changed.
+lock: $(INSTALLED)
+	: > constraints.txt
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.11 --no-emit-package cnn-lesson \
+	    --custom-compile-command "make lock" \
+	    requirements-dev.txt requirements-backends.txt -o constraints.txt
 
 clean:
 	rm -rf _build dist

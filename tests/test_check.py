@@ -126,11 +126,12 @@ def test_the_backend_check_names_the_backend_keras_runs_on_and_its_version(keras
     assert f"(backend: {name})" in check.check_keras()
 
 
+@pytest.mark.backends
 @pytest.mark.parametrize("backend", ["jax", "torch"])
 def test_the_checks_pass_on_another_backend_without_tensorflow(tmp_path, backend):
     """As on a computer with only that backend: importing TensorFlow fails.
 
-    jax and torch are pinned for the backend runs (make test-backends).
+    jax and torch are installed by make test-backends (requirements-backends.txt).
     """
     blocker = tmp_path / "tensorflow"
     blocker.mkdir()
