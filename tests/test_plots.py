@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import io
+
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
+from PIL import Image
 
 from cnn_lesson.plots import (
     confusion_matrix,
@@ -219,3 +223,21 @@ def test_every_helper_figure_is_shown_inline_in_a_notebook():
     for cell in notebook.cells[1:]:
         kinds = [output.get("data", {}).keys() for output in cell.outputs]
         assert any("image/png" in k for k in kinds), cell.source
+
+
+def test_helper_figures_in_a_notebook_have_twice_the_pixels_of_their_size_on_the_page():
+    """The retina PNG: sharp when a reader zooms; the page keeps the figure's size."""
+    nbclient = pytest.importorskip("nbclient")
+    nbformat = pytest.importorskip("nbformat")
+    cells = [
+        "import numpy as np\nfrom cnn_lesson.plots import plot_digits",
+        "fig, axes = plot_digits(np.zeros((3, 28, 28)), [0, 1, 2])",
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nbclient.NotebookClient(notebook, kernel_name="python3", timeout=120).execute()
+    (image,) = [output for output in notebook.cells[1].outputs if "image/png" in output.get("data", {})]
+    pixels = Image.open(io.BytesIO(base64.b64decode(image["data"]["image/png"]))).size
+    shown = image["metadata"]["image/png"]
+    # matplotlib-inline halves each side, rounding down
+    assert (pixels[0] // 2, pixels[1] // 2) == (shown["width"], shown["height"]), (pixels, shown)
+    assert shown["width"] > 100

@@ -10,6 +10,7 @@ from cnn_lesson.style import (
     OKABE_ITO,
     STYLE,
     axes_grid,
+    sharp_inline_figures,
     figure_style,
     format_number,
     pale,
@@ -63,3 +64,8 @@ def test_axes_grid_has_room_for_n_panels_all_switched_off():
     assert axes.shape == (2, 3)
     assert not any(ax.axison for ax in axes.flat)
     assert tuple(fig.get_size_inches()) == pytest.approx((4.0, 3.2))
+
+
+def test_sharp_inline_figures_changes_nothing_outside_jupyter():
+    """Here there is no IPython kernel (tests/test_plots.py checks one that has)."""
+    assert sharp_inline_figures() is False

@@ -12,6 +12,7 @@ write them.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -68,6 +69,29 @@ STYLE: dict[str, Any] = {
 }
 
 
+#: How a notebook shows the figures: matplotlib-inline's ``retina`` PNG has twice
+#: the pixels of the figure's size on the page (which the PNG's metadata keeps),
+#: so figures stay sharp on high-density screens and when a reader zooms the page.
+INLINE_FORMAT = "retina"
+
+
+def sharp_inline_figures() -> bool:
+    """In a Jupyter kernel with the inline backend, show figures as :data:`INLINE_FORMAT`.
+
+    Returns whether it did; outside Jupyter, or with another backend (an
+    interactive window, ``ipympl``), it changes nothing.  :func:`figure_style`
+    calls it, so every figure of the book's helpers is drawn sharp.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None or "inline" not in mpl.get_backend():
+        return False
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    set_matplotlib_formats(INLINE_FORMAT)
+    return True
+
+
 @contextmanager
 def figure_style() -> Iterator[None]:
     """Apply :data:`STYLE` while a figure is drawn, then restore those settings.
@@ -75,8 +99,10 @@ def figure_style() -> Iterator[None]:
     Unlike ``plt.rc_context``, only the keys of ``STYLE`` are restored: the
     inline backend of Jupyter switches itself on (``rcParams["interactive"]``)
     when the first figure is created, and rolling that back would stop every
-    later figure of the notebook from being shown.
+    later figure of the notebook from being shown.  In a notebook, figures are
+    shown at twice their pixels (:func:`sharp_inline_figures`).
     """
+    sharp_inline_figures()
     saved = {key: mpl.rcParams[key] for key in STYLE}
     mpl.rcParams.update(STYLE)
     try:
