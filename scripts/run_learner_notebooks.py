@@ -55,12 +55,24 @@ def learner_notebooks(root: Path = ROOT) -> list[Path]:
     return sorted(path for files in all_learner_files(root).values() for path in files)
 
 
-def clean_environment(venv: Path, scratch: Path) -> dict[str, str]:
-    """The environment for a run: ``venv``'s ``bin`` first, nothing that reaches the repository."""
-    if not isinstance(venv, Path) or not (venv / "bin" / "jupyter").is_file():
+def scripts_folder(venv: Path, system: str = os.name) -> Path:
+    """Where ``venv`` keeps its programs: ``Scripts`` on Windows (``system`` ``"nt"``), else ``bin``."""
+    return venv / ("Scripts" if system == "nt" else "bin")
+
+
+def jupyter(venv: Path) -> Path:
+    """``venv``'s ``jupyter`` program (``jupyter.exe`` on Windows); ``ValueError`` if it has none."""
+    found = shutil.which("jupyter", path=str(scripts_folder(venv))) if isinstance(venv, Path) else None
+    if found is None:
         raise ValueError(f"venv must be a virtual environment with jupyter installed, got {venv!r}")
+    return Path(found).resolve()
+
+
+def clean_environment(venv: Path, scratch: Path) -> dict[str, str]:
+    """The environment for a run: ``venv``'s programs first, nothing that reaches the repository."""
+    programs = jupyter(venv).parent
     env = {key: value for key, value in os.environ.items() if key not in CLEARED}
-    env["PATH"] = f"{venv.resolve() / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    env["PATH"] = f"{programs}{os.pathsep}{env.get('PATH', '')}"
     for variable in (
         "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR"
     ):
@@ -77,7 +89,7 @@ def run_notebook(notebook: Path, venv: Path, timeout: int = CELL_TIMEOUT) -> Out
         copy = Path(folder) / notebook.name
         shutil.copyfile(notebook, copy)
         command = [
-            str(venv.resolve() / "bin" / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
+            str(jupyter(venv)), "nbconvert", "--to", "notebook", "--execute",
             f"--ExecutePreprocessor.timeout={timeout}", "--stdout", copy.name,
         ]
         started = time.perf_counter()

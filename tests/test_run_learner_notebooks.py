@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -52,8 +53,19 @@ def test_run_notebook_rejects_a_bad_timeout(tmp_path, timeout):
 
 
 def test_clean_environment_rejects_a_folder_without_jupyter(tmp_path):
-    with pytest.raises(ValueError, match="venv"):
+    with pytest.raises(ValueError, match="venv must be a virtual environment with jupyter"):
         runner.clean_environment(tmp_path, tmp_path)
+
+
+@pytest.mark.parametrize(("system", "folder"), [("nt", "Scripts"), ("posix", "bin")])
+def test_a_venv_keeps_its_programs_where_its_system_puts_them(system, folder):
+    assert runner.scripts_folder(Path("v"), system) == Path("v") / folder
+
+
+def test_jupyter_is_the_venvs_own_and_comes_first_on_the_path(tmp_path):
+    env = runner.clean_environment(HERE, tmp_path)
+    assert runner.jupyter(HERE).parent == runner.scripts_folder(HERE).resolve()
+    assert env["PATH"].split(os.pathsep)[0] == str(runner.scripts_folder(HERE).resolve())
 
 
 def test_the_notebooks_run_are_exactly_the_learner_notebooks():
