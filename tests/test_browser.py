@@ -36,6 +36,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+import jupytext
 import nbformat
 import pytest
 from markdown_it import MarkdownIt
@@ -45,6 +46,7 @@ from print_pdf import CHROMIUM, CHROMIUM_FLAGS, all_in_one_page, pdf_pages
 from repository import read_repository
 
 from lesson_book.links import book_ref
+from lesson_book.model import BUILDS_ON, episode_fields, sibling
 from lesson_book.notices import CC_BY
 
 HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html")).resolve()
@@ -456,8 +458,19 @@ def learner_files(page: str, html: Path = HTML) -> dict[str, str]:
     return found
 
 
+def builds_on_pages(page: str, base: str) -> set[str]:
+    """The pages of the episodes ``page`` builds on (front matter ``builds-on``), as the Overview links them."""
+    docname = page[: -len(".html")]
+    fields = episode_fields(jupytext.read(ROOT / f"{docname}.md").metadata) or {}
+    return {f"{base}{sibling(docname, name)}.html" for name in fields.get(BUILDS_ON, [])}
+
+
 def learner_link_problems(page: str, menu: list[str], box: list[str], base: str) -> list[str]:
-    """What is wrong with the download menu's and the Overview box's links of a notebook page."""
+    """What is wrong with the download menu's and the Overview box's links of a notebook page.
+
+    The Overview box links the page's learner notebooks, their Colab and Binder
+    launches, and the episodes the page builds on; nothing else.
+    """
     owner_repo, branch = built_address()
     wanted = learner_files(page)
     downloads = {base + path for path in wanted.values()}
@@ -471,8 +484,9 @@ def learner_link_problems(page: str, menu: list[str], box: list[str], base: str)
                 f"{BINDER}/v2/gh/{owner_repo}/{branch}?urlpath=lab/tree/{path}",
             )
         }
-        if set(box) != downloads | launch:
-            problems.append(f"the Overview box links {sorted(set(box))}, not {sorted(downloads | launch)}")
+        expected = downloads | launch | builds_on_pages(page, base)
+        if set(box) != expected:
+            problems.append(f"the Overview box links {sorted(set(box))}, not {sorted(expected)}")
     for repository_path, site_path in wanted.items():
         for where, path in (("repository", ROOT / repository_path), ("site", HTML / site_path)):
             if not path.is_file():
@@ -728,8 +742,11 @@ def test_learner_link_problems_want_both_notebooks_and_nothing_else():
         f"{BINDER}/v2/gh/{owner_repo}/{branch}?urlpath=lab/tree/lessons/{path}"
         for path in ("pooling.ipynb", "workbooks/pooling.ipynb")
     ]
-    problems = learner_link_problems("lessons/pooling.html", menu, menu + launch, base)
+    builds_on = [base + "lessons/convolution.html"]  # pooling's front matter: builds-on
+    problems = learner_link_problems("lessons/pooling.html", menu, menu + launch + builds_on, base)
     assert not [p for p in problems if "menu" in p or "box" in p]
+    problems = learner_link_problems("lessons/pooling.html", menu, menu + launch, base)
+    assert any("Overview box links" in p for p in problems)  # the episode it builds on is missing
     with_source = menu + [base + "_sources/lessons/pooling.md"]
     problems = learner_link_problems("lessons/pooling.html", with_source, menu, base)
     assert any("download menu offers" in p for p in problems)
