@@ -26,6 +26,9 @@
 #   make spread  the measured spread behind the hidden checks: the training notebooks
 #               under 20 seeds (TensorFlow) and 5 per other backend, tabulated into
 #               pages/_spread.md (scripts/spread.py; hours on 2 cores: run on demand)
+#   make test-oldest  every learner notebook in an environment with the oldest releases
+#               of TensorFlow, Keras, NumPy and Matplotlib the lessons support
+#               (cnn_lesson.check.OLDEST; .venv-oldest)
 #   make test-newest  every learner notebook in an environment with the newest releases
 #               of the lesson's libraries instead of the pins (.venv-newest; the weekly workflow)
 #   make fork REPOSITORY=https://github.com/OWNER/NAME  point every link, command and
@@ -40,7 +43,7 @@ KERAS_BACKENDS ?= jax torch
 SEED ?= 7
 
 .PHONY: book test install clean bench notebooks pdf test-learner test-backends test-seed spread \
-	test-newest fork dist check-repository lock test-backend-checks
+	test-newest test-oldest fork dist check-repository lock test-backend-checks
 
 # (Re)install when the pins or the package metadata change: the learner environment
 # (requirements.txt) plus the build and test tools (requirements-dev.txt), every
@@ -187,6 +190,25 @@ test-newest: $(INSTALLED)
 	$(NEWEST_VENV)/bin/python -m pip install --quiet --upgrade -r $(NEWEST_VENV)/requirements-newest.txt
 	$(NEWEST_VENV)/bin/python -m pip freeze --exclude-editable | grep -iE '^(tensorflow|keras|numpy|matplotlib)=='
 	$(BIN)/python scripts/run_learner_notebooks.py --venv $(NEWEST_VENV) $(LEARNER_NOTEBOOKS)
+
+# The learner notebooks under the oldest releases of TensorFlow, Keras, NumPy and
+# Matplotlib the lessons support, as Colab and university hubs may still have
+# them: written once, as cnn_lesson.check.OLDEST (the setup check warns below
+# them), printed by `python -m cnn_lesson.check --oldest`.  JupyterLab and the
+# kernel keep requirements.txt's pins; what the four pull in is left to pip
+# (constraints.txt pins what the newest releases need).  Made afresh each time.
+OLDEST_VENV := .venv-oldest
+
+test-oldest: $(INSTALLED)
+	rm -rf $(OLDEST_VENV)
+	$(PYTHON) -m venv $(OLDEST_VENV)
+	$(OLDEST_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m cnn_lesson.check --oldest > $(OLDEST_VENV)/requirements-oldest.txt
+	grep -E '^(jupyterlab|ipykernel)==' requirements.txt >> $(OLDEST_VENV)/requirements-oldest.txt
+	$(OLDEST_VENV)/bin/python -m pip install --quiet -r $(OLDEST_VENV)/requirements-oldest.txt .
+	$(OLDEST_VENV)/bin/python -m pip freeze | grep -iE '^(tensorflow|keras|numpy|matplotlib)=='
+	$(OLDEST_VENV)/bin/python -m cnn_lesson.check
+	$(BIN)/python scripts/run_learner_notebooks.py --venv $(OLDEST_VENV) $(LEARNER_NOTEBOOKS)
 
 # A fork: write its address into _config.yml (the one place it is kept), then
 # rewrite the install cells, the learner notebooks and CITATION.cff from it.

@@ -6,12 +6,15 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
 import pytest
+from packaging.version import Version
 
 from cnn_lesson import check
+from cnn_lesson.backend import fall_back_backend
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -169,3 +172,81 @@ def test_a_missing_backend_fails_the_keras_and_backend_checks_with_advice(tmp_pa
     assert done.returncode == 1
     assert re.search(r"^Backend +FAILED .*tensorflow", done.stdout, re.M), done.stdout
     assert "KERAS_BACKEND" in done.stdout
+
+
+def test_older_than_tested_names_only_the_libraries_below_the_oldest(monkeypatch):
+    monkeypatch.setattr(check, "OLDEST", {"keras": "3.10.0", "numpy": "2.1.3"})
+    assert check.older_than_tested({"keras": "3.10.0", "numpy": "2.4.6", "jax": "0.1"}) == []
+    assert check.older_than_tested({"keras": "3.9.2", "numpy": "1.26.4"}) == [
+        "keras 3.9.2 is older than 3.10.0", "numpy 1.26.4 is older than 2.1.3"
+    ]
+    with pytest.raises(TypeError, match=r"versions must be a dict .* got \['keras'\]"):
+        check.older_than_tested(["keras"])
+
+
+def test_an_old_library_passes_its_check_with_an_old_line_and_advice(monkeypatch):
+    monkeypatch.setitem(check.OLDEST, "matplotlib", "99.0")
+    lines: list[str] = []
+    checks = (check.Check("Matplotlib", check.check_matplotlib, "never shown"),)
+    (result,) = check.run_checks(checks, write=lines.append)
+    assert result.ok and result.old
+    assert re.match(r"Matplotlib  old     \d+\.\d+\S* \(NumPy \d", lines[0]), lines
+    assert "is older than 99.0, the oldest release the lesson is tested with" in lines[1]
+    assert "`python -m pip install --upgrade matplotlib numpy`" in lines[1]
+    assert lines[-1].startswith("\nAll 1 checks passed, with a library older than")
+
+
+def test_the_oldest_releases_are_older_than_the_pins_and_printed_for_pip(capsys):
+    pins = {}
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        name, _, version = line.split("#")[0].strip().partition("==")
+        if version:
+            pins[name] = version
+    for name, oldest in check.OLDEST.items():
+        assert Version(oldest) < Version(pins[name]), name
+    assert check.main(argv=["--oldest"]) == 0
+    assert capsys.readouterr().out.split() == [f"{n}=={v}" for n, v in check.OLDEST.items()]
+    with pytest.raises(SystemExit, match="usage: python -m cnn_lesson.check"):
+        check.main(argv=["--newest"])
+
+
+@pytest.mark.parametrize(
+    ("environ", "installed", "chosen"),
+    [
+        ({}, {"tensorflow", "jax"}, None),                       # the book's backend is there
+        ({"KERAS_BACKEND": "torch"}, {"jax", "torch"}, None),    # the learner chose
+        ({}, {"jax", "torch"}, "jax"),                           # Colab's TPU runtime
+        ({}, {"torch"}, "torch"),
+        ({}, set(), None),                                       # Keras's import will say why
+    ],
+)
+def test_fall_back_backend_picks_a_tested_backend_only_where_tensorflow_is_missing(
+    environ, installed, chosen, capsys
+):
+    before = dict(environ)
+    assert fall_back_backend(environ, installed.__contains__) == chosen
+    if chosen:
+        assert environ == {**before, "KERAS_BACKEND": chosen}
+        assert f"Keras will run on {chosen} (KERAS_BACKEND={chosen})" in capsys.readouterr().out
+    else:
+        assert environ == before and capsys.readouterr().out == ""
+
+
+@pytest.mark.backends
+def test_without_tensorflow_importing_cnn_lesson_lets_keras_run_on_jax():
+    """As on Colab's TPU runtime: TensorFlow cannot be found, JAX is installed."""
+    code = (
+        "import sys\n"
+        "sys.modules['tensorflow'] = None  # find_spec and import both see no TensorFlow\n"
+        "import cnn_lesson  # as the notebooks' first cell does\n"
+        "import keras\n"
+        "print('backend', keras.backend.backend())\n"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "KERAS_BACKEND"}
+    env["KERAS_HOME"] = tempfile.mkdtemp()  # no keras.json naming another backend
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Keras will run on jax" in done.stdout
+    assert done.stdout.splitlines()[-1] == "backend jax"

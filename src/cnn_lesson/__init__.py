@@ -24,7 +24,10 @@ by role:
 - :mod:`cnn_lesson.style`: the palette :data:`OKABE_ITO`, the colour maps
   and :func:`figure_style`;
 - :mod:`cnn_lesson.check`: :func:`run_checks`, the set-up check
-  (``python -m cnn_lesson.check``).
+  (``python -m cnn_lesson.check``);
+- :mod:`cnn_lesson.backend`: :func:`fall_back_backend`, which importing
+  ``cnn_lesson`` calls: where TensorFlow is missing (Colab's TPU runtime) and
+  ``KERAS_BACKEND`` is unset, Keras runs on JAX or PyTorch instead.
 
 Besides these, :mod:`cnn_lesson.figures` holds the book's one-off
 illustrations, by topic, and :mod:`cnn_lesson.validate` the input checks
@@ -42,6 +45,7 @@ from typing import Any
 
 #: Each public name and the module that defines it.
 _HOMES = {
+    "backend": ("fall_back_backend",),
     "check": ("run_checks",),
     "data": ("load_mnist", "split_validation"),
     "explain": (
@@ -85,6 +89,9 @@ _HOMES = {
 _MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = sorted(_MODULE_OF)
+
+# Before any Keras import: where TensorFlow is missing, pick a backend that is there.
+importlib.import_module(f"{__name__}.backend").fall_back_backend()
 
 
 def __getattr__(name: str) -> Any:

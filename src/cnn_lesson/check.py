@@ -10,9 +10,13 @@ wrong and what to do about it:
 - Keras 3 imports, and the backend it runs on (TensorFlow unless the
   ``KERAS_BACKEND`` variable or Keras's configuration file names JAX or
   PyTorch) is installed: their versions;
-- Matplotlib imports, and its version;
+- Matplotlib imports, and its version and NumPy's;
 - a small CNN trains for a few steps;
 - the bundled copy of MNIST loads.
+
+A library older than the oldest release the lessons are tested with
+(:data:`OLDEST`) gets an ``old`` line with advice instead of ``ok``: the
+lessons may still work, but nothing tests them there.
 """
 
 from __future__ import annotations
@@ -28,6 +32,13 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+#: The oldest release of each library the lessons are tested with (make
+#: test-oldest runs every learner notebook under exactly these; CI runs it).
+#: About a year older than the pins of requirements.txt, since Colab and
+#: university hubs update their images a few times a year.  Written only here.
+OLDEST = {"tensorflow": "2.19.0", "keras": "3.10.0", "numpy": "2.1.3", "matplotlib": "3.10.0"}
 
 
 @functools.cache
@@ -81,12 +92,46 @@ class Check:
 
 @dataclass(frozen=True)
 class Result:
-    """The outcome of one check."""
+    """The outcome of one check: ``old`` when it passed with a library older than :data:`OLDEST`."""
 
     name: str
     ok: bool
     detail: str
     advice: str = ""
+    old: bool = False
+
+
+class TooOld(Exception):
+    """Raised by a check that found what it needs, older than the lessons are tested with."""
+
+    def __init__(self, detail: str, advice: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.advice = advice
+
+
+def older_than_tested(versions: dict[str, str]) -> list[str]:
+    """Those of ``versions`` (library name to version) older than :data:`OLDEST`, in words."""
+    if not isinstance(versions, dict):
+        raise TypeError(f"versions must be a dict of names to versions, got {versions!r}")
+    return [
+        f"{name} {version} is older than {OLDEST[name]}"
+        for name, version in versions.items()
+        if name in OLDEST and Version(version) < Version(OLDEST[name])
+    ]
+
+
+def _report(detail: str, versions: dict[str, str]) -> str:
+    """``detail``, or :class:`TooOld` with advice when a library of ``versions`` is too old."""
+    old = older_than_tested(versions)
+    if old:
+        names = " ".join(sorted(name for name in versions if name in OLDEST))
+        raise TooOld(
+            detail,
+            f"{'; '.join(old)}, the oldest release the lesson is tested with; the "
+            f"lesson may work, but if a cell fails, upgrade: `python -m pip install --upgrade {names}`",
+        )
+    return detail
 
 
 def check_python(version: Sequence[int] | None = None) -> str:
@@ -126,7 +171,7 @@ def check_keras() -> str:
     major = int(keras.__version__.split(".")[0])
     if major < 3:
         raise RuntimeError(f"Keras {keras.__version__} found: the lesson needs Keras 3")
-    return f"{keras.__version__} (backend: {keras.backend.backend()})"
+    return _report(f"{keras.__version__} (backend: {keras.backend.backend()})", {"keras": keras.__version__})
 
 
 def check_backend() -> str:
@@ -135,14 +180,19 @@ def check_backend() -> str:
     import keras
 
     name = keras.backend.backend()  # "tensorflow", "jax", "torch", ...: also its module's name
-    return f"{name} {importlib.import_module(name).__version__}"
+    version = importlib.import_module(name).__version__
+    return _report(f"{name} {version}", {name: version})
 
 
 def check_matplotlib() -> str:
-    """Matplotlib's version; ``ImportError`` if it is missing."""
+    """Matplotlib's version, and NumPy's; ``ImportError`` if either is missing."""
     import matplotlib
+    import numpy
 
-    return matplotlib.__version__
+    return _report(
+        f"{matplotlib.__version__} (NumPy {numpy.__version__})",
+        {"matplotlib": matplotlib.__version__, "numpy": numpy.__version__},
+    )
 
 
 def check_training(steps: int = 4) -> str:
@@ -210,11 +260,16 @@ def run_checks(
     for check in checks:
         try:
             result = Result(check.name, True, check.run())
+        except TooOld as old:
+            result = Result(check.name, True, old.detail, old.advice, old=True)
         except Exception as error:  # any failure is reported, never raised
             reason = f"{type(error).__name__}: {error}"
             result = Result(check.name, False, reason, check.advice)
         results.append(result)
-        if result.ok:
+        if result.old:
+            write(f"{result.name:<{width}}old     {result.detail}")
+            write(f"{'':<{width}}        What to do: {result.advice}.")
+        elif result.ok:
             write(f"{result.name:<{width}}ok      {result.detail}")
         else:
             write(f"{result.name:<{width}}FAILED  {result.detail}")
@@ -226,16 +281,31 @@ def run_checks(
             "run the checks again; if they still fail, send this output to the "
             "instructors before the workshop, or use Colab or Binder instead."
         )
+    elif any(result.old for result in results):
+        write(
+            f"\nAll {len(results)} checks passed, with a library older than the lesson "
+            "is tested with: upgrade it as the advice above says, or expect a cell to fail."
+        )
     else:
         write(f"\nAll {len(results)} checks passed: you are ready for the workshop.")
     return results
 
 
-def main(checks: Sequence[Check] = CHECKS) -> int:
-    """Command-line entry point: exit status 0 when every check passes, else 1."""
+def main(checks: Sequence[Check] = CHECKS, argv: Sequence[str] = ()) -> int:
+    """Command-line entry point: exit status 0 when every check passes, else 1.
+
+    ``--oldest`` prints :data:`OLDEST` as pip requirements instead (``make
+    test-oldest`` installs them).
+    """
+    argv = list(argv)
+    if argv == ["--oldest"]:
+        print("\n".join(f"{name}=={version}" for name, version in OLDEST.items()))
+        return 0
+    if argv:
+        raise SystemExit(f"usage: python -m cnn_lesson.check [--oldest]; got {' '.join(argv)!r}")
     results = run_checks(checks)
     return 0 if all(result.ok for result in results) else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(argv=sys.argv[1:]))
