@@ -8,3 +8,31 @@
 window.addEventListener("load", () => {
   document.fonts.ready.then(() => window.dispatchEvent(new Event("resize")));
 });
+
+// Works around pydata-sphinx-theme 0.17.1 (lesson_book.workarounds, 6): two of its
+// buttons show text that their accessible name (their aria-label) leaves out,
+// which fails WCAG 2.5.3, Label in Name: someone who speaks to their computer
+// says what they see.  axe-core's label-content-name-mismatch rule, which the
+// browser test turns on, reports both.  The search button shows "Search" and the
+// shortcut ("Ctrl + K"; on a Mac, a symbol) but is named "Search"; it is named by
+// its visible text, once the theme has written the shortcut.  The colour-mode
+// button shows the icon of the current mode, titled "Light", "Dark" or "System
+// Settings", but is named "Color mode"; it is named "Color mode: " and that
+// title, again whenever the mode changes.
+function nameButtonsByWhatTheyShow() {
+  document.querySelectorAll(".search-button__button").forEach((button) => {
+    const visible = button.textContent.replace(/\s+/g, " ").trim();
+    if (visible) button.setAttribute("aria-label", visible);
+  });
+  const mode = document.documentElement.dataset.mode;
+  document.querySelectorAll(".theme-switch-button").forEach((button) => {
+    const icon = button.querySelector(`[data-mode="${mode}"]`);
+    const shown = icon ? (icon.getAttribute("title") || icon.textContent).trim() : "";
+    button.setAttribute("aria-label", shown ? `Color mode: ${shown}` : "Color mode");
+  });
+}
+window.addEventListener("load", () => {
+  nameButtonsByWhatTheyShow();
+  new MutationObserver(nameButtonsByWhatTheyShow)
+    .observe(document.documentElement, {attributes: true, attributeFilter: ["data-mode"]});
+});
