@@ -270,8 +270,8 @@ def learner_downloads(
 # accessible names leave out (WCAG 2.5.3, Label in Name).  The two files say
 # what each rule does.  Upstream: no issue in the theme's tracker reports the
 # names (pydata/pydata-sphinx-theme#1499 is about the search button's shortcut
-# text, not its name): open one there and name it here.  Let it go: when the audit passes without them on a
-# newer theme.
+# text, not its name): open one there and name it here.  Let it go: when the
+# audit passes without them on a newer theme.
 
 THEME_FIXES = ("theme-fixes.css", "theme-fixes.js")
 
