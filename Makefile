@@ -131,7 +131,7 @@ test-seed: $(INSTALLED)
 
 # The measured spread behind the hidden checks (scripts/spread.py): each training
 # notebook under TensorFlow with SPREAD_SEEDS, under JAX and PyTorch with
-# SPREAD_BACKEND_SEEDS; records in _build/spread/ (a run resumes where it stopped),
+# SPREAD_BACKEND_SEEDS; records in pages/_spread/, committed (a run resumes where it stopped),
 # the table in pages/_spread.md.  Hours on 2 cores: run on demand, never in CI.
 SPREAD_SEEDS ?= 0-19
 SPREAD_BACKEND_SEEDS ?= 0-4

@@ -16,9 +16,10 @@ times)::
     python scripts/spread.py report --page pages/_spread.md
 
 ``run`` writes one JSON record per notebook, backend and seed into
-``_build/spread/`` (a record that exists is not run again, so a long run can
-be resumed or spread over machines and the records copied together);
-``report`` reads them all.
+``pages/_spread/`` (a record that exists is not run again, so a long run can
+be resumed or spread over machines and sessions); ``report`` reads them all.
+The records are committed with the page they make: measurements outlive the
+machine that made them, and a later run adds to them.
 
 How a check is recorded.  Before the notebook runs, each ``assert`` of a
 ``remove-cell`` cell is rewritten (with :mod:`ast`) so that its operands are
@@ -55,8 +56,9 @@ from book_files import toc_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: Where ``run`` writes its records, one JSON file per notebook, backend and seed.
-RECORDS = ROOT / "_build" / "spread"
+#: Where ``run`` writes its records, one JSON file per notebook, backend and seed
+#: (committed, beside the page ``report`` makes of them).
+RECORDS = ROOT / "pages" / "_spread"
 
 #: The tag of the cells whose asserts are the hidden checks.
 CHECK_TAG = "remove-cell"
@@ -229,9 +231,14 @@ def run_one(path: Path, seed: int, root: Path = ROOT) -> dict[str, Any]:
 
 
 def machine() -> str:
-    """The processor, its cores and the Keras version, for the table's line of runs."""
+    """The processor (and whether it has AVX-512), its cores and the Keras version, for the table's line of runs."""
     facts = bench.machine()
-    return f"{facts['cpu']}, {facts['cores']} cores, Keras {facts['keras']}"
+    try:
+        flags = Path("/proc/cpuinfo").read_text().split()
+    except OSError:
+        flags = []
+    vector = " with AVX-512" if "avx512f" in flags else ""
+    return f"{facts['cpu']}{vector}, {facts['cores']} cores, Keras {facts['keras']}"
 
 
 def parse_seeds(text: str) -> list[int]:
