@@ -81,7 +81,7 @@ AXE_INSTALL = @if command -v npm >/dev/null; then npm ci --no-audit --no-fund --
 # build's jupyter-cache (conftest.py), so the build executes none of them again.
 # tests/test_browser.py checks the built book and its PDF, so it runs last.
 test: $(INSTALLED)
-	$(BIN)/python -m pytest --ignore=tests/test_browser.py -m "not backends"
+	$(BIN)/python -m pytest --ignore=tests/test_browser.py
 	$(BUILD)
 	$(PRINT_PDF)
 	$(AXE_INSTALL)
