@@ -370,11 +370,13 @@ def report_markdown(records: list[dict[str, Any]], root: Path | None = None) -> 
             quiet += 1
             continue
         observed = row.quantity()
-        low, high = observed if observed else (math.nan, math.nan)
+        # A chain such as 0.01 < a < b, with a and b both varying, has no one
+        # observed quantity: its margin alone (the smaller slack) says how it held.
+        low, high = (_number(value) for value in observed) if observed else ("–", "–")
         margin = _number(min(slacks)) if slacks else "–"
         lines.append(
             f"| {Path(notebook).stem} | `{name}` | {' '.join(row.ops) or 'held'} | {row.bound()} "
-            f"| {_number(low)} | {_number(high)} | {margin} | {row.count} | {', '.join(row.failed) or '–'} |"
+            f"| {low} | {high} | {margin} | {row.count} | {', '.join(row.failed) or '–'} |"
         )
     lines += ["", f"{quiet} other checks compare quantities that were the same in every run, or are not ordered "
               "comparisons of numbers, and held in every run."]

@@ -105,6 +105,17 @@ def test_both_sides_varying_is_tabulated_as_their_difference():
     assert min(row.slacks()) == pytest.approx(-0.005)
 
 
+def test_a_chain_with_two_varying_sides_shows_its_margin_and_no_single_range():
+    records = [
+        {"notebook": "lessons/x.md", "backend": "tensorflow", "seed": s, "machine": "m",
+         "checks": [{"name": "between", "ops": ["<", "<"], "values": [0.01, a, b], "held": 0.01 < a < b}]}
+        for s, (a, b) in enumerate([(0.029, 0.041), (0.02, 0.05)])
+    ]
+    (line,) = [line for line in spread.report_markdown(records).splitlines() if "`between`" in line]
+    cells = [cell.strip() for cell in line.strip("|").split("|")]
+    assert cells == ["x", "`between`", "< <", "0.01", "–", "–", "0.01", "2", "–"]
+
+
 def test_a_tiny_notebook_runs_with_a_seed_and_its_checks_are_recorded(tiny_book, myst_header, myst_cell, tmp_path):
     notebook = tiny_book / "lessons" / "tiny.md"
     notebook.write_text(
