@@ -1,6 +1,6 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11 to 3.13 and pip:
 #   make book   build the executed HTML book into _build/html
-#   make test   run every test: the support package, the scripts, the extensions and
+#   make test   run every test: the support package, the tooling, the extension and
 #               every notebook (nbval, which executes each notebook once and stores it
 #               in the build's cache); then build the book, which finds every notebook
 #               cached and executes none; then check the built pages in headless Chromium
@@ -25,7 +25,7 @@
 #               SEED=random for a new one each run, printed so it can be replayed)
 #   make spread  the measured spread behind the hidden checks: the training notebooks
 #               under 20 seeds (TensorFlow) and 5 per other backend, tabulated into
-#               pages/_spread.md (scripts/spread.py; hours on 2 cores: run on demand)
+#               pages/_spread.md (lesson-spread; hours on 2 cores: run on demand)
 #   make test-oldest  every learner notebook in an environment with the oldest releases
 #               of TensorFlow, Keras, NumPy and Matplotlib the lessons support
 #               (cnn_lesson.check.OLDEST; .venv-oldest)
@@ -47,14 +47,15 @@ SEED ?= 7
 
 # (Re)install when the pins or the package metadata change: the learner environment
 # (requirements.txt) plus the build and test tools (requirements-dev.txt), every
-# other package pinned by constraints.txt, then the support package again as
-# editable, so that the tests and the build use src/ as it is.  JAX and PyTorch
+# other package pinned by constraints.txt, then the support package again and the
+# tooling package (tools/: the extension, the pytest plugin, the lesson-* commands)
+# as editable, so that the tests and the build use src/ and tools/ as they are.  JAX and PyTorch
 # are not installed here: `make test-backends` adds them.
-$(INSTALLED): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
+$(INSTALLED): requirements.txt requirements-dev.txt constraints.txt pyproject.toml tools/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --no-deps -e . -e tools
 	touch $@
 
 install: $(INSTALLED)
@@ -63,7 +64,7 @@ install: $(INSTALLED)
 BUILD := $(BIN)/jupyter-book build . --builder html -n -W --keep-going
 
 # The PDF of the all-in-one page (pages/all-in-one.md), printed by headless Chromium.
-PRINT_PDF := $(BIN)/python scripts/print_pdf.py
+PRINT_PDF := $(BIN)/lesson-pdf
 
 book: $(INSTALLED)
 	$(BUILD)
@@ -78,19 +79,19 @@ AXE_INSTALL = @if command -v npm >/dev/null; then npm ci --no-audit --no-fund --
 	else echo "npm not found: the browser test's accessibility audit is skipped (install Node.js's npm)"; fi
 
 # The notebooks run once, under the tests: each one that passes goes into the
-# build's jupyter-cache (conftest.py), so the build executes none of them again.
-# tests/test_browser.py checks the built book and its PDF, so it runs last.
+# build's jupyter-cache (lesson_book.pytest_plugin), so the build executes none of them again.
+# tests/browser checks the built book and its PDF, so it runs last.
 test: $(INSTALLED)
-	$(BIN)/python -m pytest --ignore=tests/test_browser.py
+	$(BIN)/python -m pytest --ignore=tests/browser
 	$(BUILD)
 	$(PRINT_PDF)
 	$(AXE_INSTALL)
-	$(BIN)/python -m pytest tests/test_browser.py
+	$(BIN)/python -m pytest tests/browser
 
 # The notebooks, as `make test` selects them (the MyST notebooks in lessons/ and
-# pages/, conftest.py), run once per backend; each run prints its wall time.  Runs
+# pages/, lesson_book.pytest_plugin), run once per backend; each run prints its wall time.  Runs
 # like these never go into the build's cache, nor take notebooks from it
-# (conftest.py, scripts/notebook_variants.py).  Every backend runs; any failing fails.
+# (lesson_book.run.variants).  Every backend runs; any failing fails.
 NOTEBOOK_TESTS := $(BIN)/python -m pytest lessons pages
 
 # Each backend's run uses another seed than the lessons' too, so that one run
@@ -110,7 +111,7 @@ $(BACKENDS_INSTALLED): $(INSTALLED) requirements-backends.txt
 # and the lock's test again, now that JAX and PyTorch are installed too.
 test-backend-checks: $(BACKENDS_INSTALLED)
 	$(BIN)/python -m pytest tests -m backends
-	$(BIN)/python -m pytest tests/test_constraints.py
+	$(BIN)/python -m pytest tests/tooling/test_constraints.py
 
 test-backends: test-backend-checks
 	status=0; seed=$(BACKEND_SEED); for backend in $(KERAS_BACKENDS); do \
@@ -129,13 +130,13 @@ test-seed: $(INSTALLED)
 	LESSON_SEED=$$seed $(NOTEBOOK_TESTS) || { \
 	    echo "failed with LESSON_SEED=$$seed; replay it with: make test-seed SEED=$$seed"; exit 1; }
 
-# The measured spread behind the hidden checks (scripts/spread.py): each training
+# The measured spread behind the hidden checks (lesson-spread): each training
 # notebook under TensorFlow with SPREAD_SEEDS, under JAX and PyTorch with
 # SPREAD_BACKEND_SEEDS; records in pages/_spread/, committed (a run resumes where it stopped),
 # the table in pages/_spread.md.  Hours on 2 cores: run on demand, never in CI.
 SPREAD_SEEDS ?= 0-19
 SPREAD_BACKEND_SEEDS ?= 0-4
-SPREAD := $(BIN)/python scripts/spread.py
+SPREAD := $(BIN)/lesson-spread
 
 spread: $(BACKENDS_INSTALLED)
 	$(SPREAD) run --seeds $(SPREAD_SEEDS) || true
@@ -145,12 +146,12 @@ spread: $(BACKENDS_INSTALLED)
 	$(SPREAD) report --page pages/_spread.md
 
 notebooks: $(INSTALLED)
-	$(BIN)/python scripts/sync_notebooks.py
+	$(BIN)/lesson-sync
 
 # Timings and memory of every notebook and of the build, and a peer model trained
 # alongside: a report, not a test.  Writes _build/bench.json and pages/_bench.md.
 bench: $(INSTALLED)
-	$(BIN)/python scripts/bench.py --page pages/_bench.md
+	$(BIN)/lesson-bench --page pages/_bench.md
 
 # The learner environment alone, as the setup page and Binder install it.
 LEARNER_VENV := .venv-learner
@@ -173,7 +174,7 @@ LEARNER_NOTEBOOKS ?=
 
 test-learner: $(INSTALLED) $(LEARNER_INSTALLED)
 	$(LEARNER_VENV)/bin/python -m pip install --quiet --no-deps --force-reinstall .
-	$(BIN)/python scripts/run_learner_notebooks.py --venv $(LEARNER_VENV) $(LEARNER_NOTEBOOKS)
+	$(BIN)/lesson-learner-notebooks --venv $(LEARNER_VENV) $(LEARNER_NOTEBOOKS)
 
 # The learner notebooks under the newest releases of every package requirements.txt
 # pins (its names without their versions), made afresh each time: the weekly
@@ -189,7 +190,7 @@ test-newest: $(INSTALLED)
 	    > $(NEWEST_VENV)/requirements-newest.txt
 	$(NEWEST_VENV)/bin/python -m pip install --quiet --upgrade -r $(NEWEST_VENV)/requirements-newest.txt
 	$(NEWEST_VENV)/bin/python -m pip freeze --exclude-editable | grep -iE '^(tensorflow|keras|numpy|matplotlib)=='
-	$(BIN)/python scripts/run_learner_notebooks.py --venv $(NEWEST_VENV) $(LEARNER_NOTEBOOKS)
+	$(BIN)/lesson-learner-notebooks --venv $(NEWEST_VENV) $(LEARNER_NOTEBOOKS)
 
 # The learner notebooks under the oldest releases of TensorFlow, Keras, NumPy and
 # Matplotlib the lessons support, as Colab and university hubs may still have
@@ -208,14 +209,14 @@ test-oldest: $(INSTALLED)
 	$(OLDEST_VENV)/bin/python -m pip install --quiet -r $(OLDEST_VENV)/requirements-oldest.txt .
 	$(OLDEST_VENV)/bin/python -m pip freeze | grep -iE '^(tensorflow|keras|numpy|matplotlib)=='
 	$(OLDEST_VENV)/bin/python -m cnn_lesson.check
-	$(BIN)/python scripts/run_learner_notebooks.py --venv $(OLDEST_VENV) $(LEARNER_NOTEBOOKS)
+	$(BIN)/lesson-learner-notebooks --venv $(OLDEST_VENV) $(LEARNER_NOTEBOOKS)
 
 # A fork: write its address into _config.yml (the one place it is kept), then
 # rewrite the install cells, the learner notebooks and CITATION.cff from it.
 fork: $(INSTALLED)
 	@test -n "$(REPOSITORY)" || { echo "usage: make fork REPOSITORY=https://github.com/OWNER/NAME"; exit 2; }
-	$(BIN)/python scripts/repository.py fork $(REPOSITORY)
-	$(BIN)/python scripts/sync_notebooks.py
+	$(BIN)/lesson-repository fork $(REPOSITORY)
+	$(BIN)/lesson-sync
 
 # The support package's distributions (the release workflow builds the same).
 dist: $(INSTALLED)
@@ -227,7 +228,7 @@ dist: $(INSTALLED)
 # (GitHub's OWNER/NAME); a fork that has not run `make fork` is stopped here.
 check-repository: $(INSTALLED)
 	@test -n "$(EXPECT_REPOSITORY)" || { echo "usage: make check-repository EXPECT_REPOSITORY=OWNER/NAME"; exit 2; }
-	$(BIN)/python scripts/repository.py expect $(EXPECT_REPOSITORY)
+	$(BIN)/lesson-repository expect $(EXPECT_REPOSITORY)
 
 # constraints.txt: every package the requirements files pull in, resolved afresh
 # (newest releases that fit the direct pins) for every platform and for Python

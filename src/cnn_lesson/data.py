@@ -4,7 +4,7 @@ The training and test sets live in ``cnn_lesson/data/mnist.npz``, a
 compressed NumPy archive with the same four arrays (and names) as the file
 ``keras.datasets.mnist.load_data()`` downloads.  Nothing here touches the
 network: the file is read from the installed package and its SHA-256 is
-checked before use.  ``scripts/make_mnist.py`` rebuilds it.
+checked before use.  The book's ``lesson-mnist`` command rebuilds it.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ TRAIN_PIXEL_STD = 0.3081
 _RESTORE_HINT = (
     "Restore it with `git checkout -- src/cnn_lesson/data/mnist.npz` in a clone "
     "of the book, reinstall the support package (`pip install --force-reinstall "
-    "-e .` from the book's folder), or rebuild it with `python scripts/make_mnist.py`."
+    "-e .` from the book's folder), or rebuild it with `lesson-mnist` (the book's tooling, `make install`)."
 )
 
 

@@ -1,0 +1,49 @@
+"""The small books the extension's tests build with Sphinx's own fixtures.
+
+``-p sphinx.testing.fixtures`` in ``pyproject.toml``'s addopts provides
+``app``; a test root is a folder ``roots/test-NAME/`` beside this file, used
+with ``@pytest.mark.sphinx("html", testroot="NAME")``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOTS = Path(__file__).resolve().parent / "roots"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where Sphinx's fixtures find the test roots."""
+    return ROOTS
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test that uses ``small_book`` or ``workshop_book`` for Sphinx's ``app`` fixture.
+
+    The markers make ``app`` the book in tests/roots/test-small-book (or
+    test-workshop-book); ``shared_result`` builds it once, for the first such
+    test of the session, and lets the others re-use that build.
+    """
+    for item in items:
+        for fixture, root in (("small_book", "small-book"), ("workshop_book", "workshop-book")):
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.sphinx("html", testroot=root))
+                item.add_marker(pytest.mark.test_params(shared_result=root))
+
+
+@pytest.fixture
+def small_book(app) -> Path:
+    """The HTML folder of the small book (tests/roots/test-small-book), built once."""
+    app.build()
+    return Path(app.outdir)
+
+
+@pytest.fixture
+def workshop_book(app) -> Path:
+    """The HTML folder of the book in tests/roots/test-workshop-book (parts, exercises), built once."""
+    app.build()
+    assert app.warning.getvalue() == ""
+    return Path(app.outdir)

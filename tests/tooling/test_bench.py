@@ -1,0 +1,460 @@
+"""The benchmark's parts: reading what notebooks print and what nbclient and jupyter-cache
+record, the exercise as a script, judging budgets and the peer, and writing the tables.
+(Running the benchmark itself is `make bench`, never part of the tests.)"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat.v4 as v4
+import pytest
+
+from lesson_book.book import ROOT, toc_notebooks
+from lesson_book.cli import bench, bench_report
+from lesson_book.run import measure
+
+# --- what the notebooks print -----------------------------------------------------
+
+
+def test_parse_outputs_reads_fits_final_fit_and_the_last_test_accuracy():
+    texts = [
+        "Epoch 1/3\n...\nFit time: 26.1 s\n",
+        "Test accuracy: 0.9571\n",
+        "Fit time: 9 s\nsome other line\nFit time (final model): 52.3 s\n",
+        "Test accuracy: 0.9935\n",
+    ]
+    printed = measure.parse_outputs(texts)
+    assert printed.fit_s == [26.1, 9.0]
+    assert printed.final_fit_s == 52.3
+    assert printed.test_accuracy == 0.9935
+
+
+def test_parse_outputs_ignores_lines_that_only_look_alike():
+    texts = ["Validation: Test accuracy: 0.5\n", "Fit time: fast\n", "Fit time: 3 minutes\n"]
+    assert measure.parse_outputs(texts) == measure.Printed()
+
+
+def test_parse_outputs_rejects_impossible_accuracy_and_non_text():
+    with pytest.raises(ValueError, match="at most 1, got 98.8"):
+        measure.parse_outputs(["Test accuracy: 98.8\n"])
+    with pytest.raises(TypeError, match="texts must hold strings, got 3"):
+        measure.parse_outputs([3])
+
+
+# --- memory -----------------------------------------------------------------------
+
+
+def test_maxrss_is_kibibytes_on_linux_and_bytes_on_macos():
+    assert measure.maxrss_mib(1_048_576, "linux") == 1024.0
+    assert measure.maxrss_mib(1_048_576, "darwin") == 1.0
+    with pytest.raises(ValueError, match="platform_name 'win32'"):
+        measure.maxrss_mib(1, "win32")
+    with pytest.raises(ValueError, match="ru_maxrss.*-1"):
+        measure.maxrss_mib(-1, "linux")
+    with pytest.raises(ValueError, match="ru_maxrss.*'12'"):
+        measure.maxrss_mib("12", "linux")
+
+
+def test_read_probe_prefers_vmhwm_and_falls_back_on_maxrss():
+    linux = '{"vmhwm_kib": 2097152, "maxrss": 1, "platform": "linux", "cpu_s": 12.5}'
+    assert measure.read_probe(linux) == (2048.0, 12.5)
+    no_proc = '{"vmhwm_kib": null, "maxrss": 3145728, "platform": "linux", "cpu_s": 1}'
+    assert measure.read_probe(no_proc) == (3072.0, 1)
+    mac = '{"vmhwm_kib": null, "maxrss": 1048576, "platform": "darwin"}'
+    assert measure.read_probe(mac) == (1.0, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("oops", ["text must be the probe's JSON", "'oops'"]),
+        ('{"maxrss": 1}', ["text must be the probe's JSON"]),
+        ("[1, 2]", ["text must be the probe's JSON"]),
+        ('{"vmhwm_kib": "12", "maxrss": 1, "platform": "linux"}', ["vmhwm_kib", "'12'"]),
+        ('{"vmhwm_kib": 1, "maxrss": 1, "platform": "linux", "cpu_s": "2"}', ["cpu_s", "'2'"]),
+    ],
+)
+def test_read_probe_rejects_what_the_probe_does_not_print(text, words):
+    with pytest.raises(ValueError) as raised:
+        measure.read_probe(text)
+    for word in words:
+        assert word in str(raised.value)
+
+
+def test_the_probe_measures_the_process_it_runs_in():
+    """Run here in a fresh Python, the probe reports that small process's own
+    peak, not that of this (larger) test process which started it."""
+    ballast = bytearray(300 * 2**20)  # make this process large before forking
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    done = subprocess.run([sys.executable, "-c", measure.PROBE_CODE],
+                          capture_output=True, text=True, check=True)
+    del ballast
+    peak, cpu = measure.read_probe(done.stdout)
+    assert 5 < peak < 200  # MiB
+    assert 0 < cpu < 10
+
+
+# --- what nbclient and jupyter-cache record ----------------------------------------
+
+
+def test_cell_seconds_spans_the_timestamps_nbclient_records():
+    execution = {
+        "iopub.status.busy": "2026-11-30T10:00:00.250000Z",
+        "iopub.execute_input": "2026-11-30T10:00:00.300000Z",
+        "shell.execute_reply": "2026-11-30T10:00:02.700000Z",
+        "iopub.status.idle": "2026-11-30T10:00:02.750000Z",
+    }
+    assert measure.cell_seconds(execution) == 2.5
+    assert measure.cell_seconds({}) is None
+    with pytest.raises(ValueError, match="ISO timestamps.*'yesterday'"):
+        measure.cell_seconds({"iopub.status.busy": "yesterday"})
+    with pytest.raises(TypeError, match="metadata.execution, got None"):
+        measure.cell_seconds(None)
+
+
+def _cache_notebook(cache, uri: str, code: str, seconds: float | None) -> None:
+    from jupyter_cache.base import CacheBundleIn
+
+    notebook = v4.new_notebook(
+        cells=[v4.new_code_cell(code)],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}},
+    )
+    data = {} if seconds is None else {"execution_seconds": seconds}
+    cache.cache_notebook_bundle(CacheBundleIn(notebook, uri, data=data), check_validity=False)
+
+
+def test_execution_seconds_reads_what_the_build_recorded_in_jupyter_cache(tmp_path):
+    from jupyter_cache import get_cache
+
+    cache = get_cache(tmp_path / "_build" / ".jupyter_cache")
+    _cache_notebook(cache, str(tmp_path / "lessons" / "a.md"), "a = 1", 12.5)
+    _cache_notebook(cache, str(tmp_path / "pages" / "setup.md"), "b = 2", 3.25)
+    _cache_notebook(cache, "/elsewhere/c.md", "c = 3", 1.0)
+    _cache_notebook(cache, str(tmp_path / "lessons" / "d.md"), "d = 4", None)
+    assert bench.execution_seconds(tmp_path / "_build" / ".jupyter_cache", tmp_path) == {
+        "lessons/a.md": 12.5, "pages/setup.md": 3.25, "/elsewhere/c.md": 1.0,
+    }
+    with pytest.raises(ValueError, match="cache_path .*nothing.* holds no jupyter-cache"):
+        bench.execution_seconds(tmp_path / "nothing", tmp_path)
+
+
+# --- the plain-script version of a notebook --------------------------------------
+
+
+def test_script_from_notebook_is_valid_python_with_magics_as_ipython_runs_them():
+    notebook = v4.new_notebook(cells=[
+        v4.new_markdown_cell("Some *text*."),
+        v4.new_code_cell("try:\n    import x\nexcept ImportError:\n    %pip install --quiet x"),
+        v4.new_code_cell("!ls\nprint('hi')"),
+    ])
+    script = bench.script_from_notebook(notebook)
+    compile(script, "script", "exec")  # valid Python although the except block held only a magic
+    assert "    get_ipython().run_line_magic('pip', 'install --quiet x')" in script
+    assert "get_ipython().system('ls')\nprint('hi')" in script
+    assert script.index("import x") < script.index("print('hi')")
+    assert notebook.cells[1].source.endswith("%pip install --quiet x")  # the input is untouched
+
+
+def test_the_exercise_runs_as_a_script_of_its_own_cells():
+    script = bench.script_from_notebook(bench.load_notebook(ROOT / bench.EXERCISE))
+    compile(script, bench.EXERCISE, "exec")
+    assert "model.fit(" in script and "%pip" not in script
+
+
+def test_load_notebook_reads_myst_and_percent_scripts_only(tmp_path):
+    assert bench.load_notebook(ROOT / bench.PEER).cells[-1].source.startswith("test_loss")
+    (tmp_path / "a.txt").write_text("x")
+    with pytest.raises(ValueError, match="path must be a .md notebook or a .py.*a.txt"):
+        bench.load_notebook(tmp_path / "a.txt")
+
+
+def test_the_peer_is_the_published_example_model():
+    """The layers and settings the Keras example "Simple MNIST convnet" publishes."""
+    source = (ROOT / bench.PEER).read_text(encoding="utf-8")
+    layers = re.findall(r"keras\.layers\.(\w+\(.*\))", source)
+    assert layers == [
+        'Conv2D(32, kernel_size=(3, 3), activation="relu")',
+        "MaxPooling2D(pool_size=(2, 2))",
+        'Conv2D(64, kernel_size=(3, 3), activation="relu")',
+        "MaxPooling2D(pool_size=(2, 2))",
+        "Flatten()",
+        "Dropout(0.5)",
+        'Dense(10, activation="softmax")',
+    ]
+    assert 'optimizer="adam"' in source and 'loss="sparse_categorical_crossentropy"' in source
+    assert "batch_size=128, epochs=15, validation_split=0.1" in source
+    assert 'print(f"Fit time: ' in source and 'print(f"Test accuracy: ' in source
+
+
+# --- budgets, the peer and the tables ---------------------------------------------
+
+
+def test_measurements_pass_at_the_limit_and_are_over_above_it():
+    assert bench_report.Measurement("notebook", 120.0, 120.0).status == "PASS"
+    assert bench_report.Measurement("notebook", 120.1, 120.0).status == "OVER"
+    assert bench_report.Measurement("fit", None, 60.0).status == "n/a"
+
+
+def test_the_final_models_fit_has_the_same_budget_as_every_other_fit():
+    targets = {"notebook_s": 100, "fit_s": 10, "peak_mib": 1000}
+    result = {"wall_s": 90.0, "fit_s": [4.0, 9.0], "final_fit_s": 11.0, "peak_mib": 1200.0}
+    measurements = bench_report.notebook_measurements(result, targets)
+    assert [(m.what, m.measured, m.status) for m in measurements] == [
+        ("notebook", 90.0, "PASS"), ("fit", 11.0, "OVER"), ("memory", 1200.0, "OVER"),
+    ]
+    assert bench_report.verdict(measurements) == "OVER: fit, memory"
+    assert bench_report.verdict(measurements[:1]) == "PASS"
+    assert bench_report.verdict(measurements, error="cell #3: boom") == "ERROR: cell #3: boom"
+    assert bench_report.all_fits({"fit_s": [1.0], "final_fit_s": 0.0}) == [1.0, 0.0]
+
+
+FINAL_RUN = {"notebook": "lessons/final-model.md", "final_fit_s": 40.0, "test_accuracy": 0.9931}
+PEER_RUN = {"notebook": "tools/lesson_book/cli/peer_convnet.py", "fit_s": [100.0], "test_accuracy": 0.9915}
+
+
+def test_peer_comparison_meets_the_goal_with_a_small_ratio_and_a_gain():
+    comparison = bench_report.peer_comparison(FINAL_RUN, PEER_RUN, {"peer_fit_ratio": 0.4})
+    assert comparison["fit_ratio"] == 0.4 and comparison["status"] == "PASS"
+    assert comparison["accuracy_gain"] == pytest.approx(0.0016)
+    assert (comparison["final"], comparison["peer"]) == (FINAL_RUN["notebook"],
+                                                         PEER_RUN["notebook"])
+
+
+@pytest.mark.parametrize(
+    ("final", "peer", "status"),
+    [
+        ({**FINAL_RUN, "final_fit_s": 41.0}, PEER_RUN, "MISSED: fit ratio"),
+        ({**FINAL_RUN, "test_accuracy": 0.9915}, PEER_RUN, "MISSED: accuracy"),
+        ({**FINAL_RUN, "final_fit_s": 90.0, "test_accuracy": 0.99}, PEER_RUN,
+         "MISSED: fit ratio, accuracy"),
+        ({}, PEER_RUN, "n/a"),
+        (FINAL_RUN, {**PEER_RUN, "test_accuracy": None}, "n/a"),
+        (FINAL_RUN, {**PEER_RUN, "error": "cell #4: Boom"}, "ERROR: cell #4: Boom"),
+    ],
+)
+def test_peer_comparison_names_what_it_missed(final, peer, status):
+    assert bench_report.peer_comparison(final, peer, {"peer_fit_ratio": 0.4})["status"] == status
+
+
+def test_peer_comparison_rejects_a_zero_fit_time():
+    with pytest.raises(ValueError, match="peer's fit time must be positive, got 0.0"):
+        bench_report.peer_comparison(FINAL_RUN, {"fit_s": [0.0]}, {"peer_fit_ratio": 0.4})
+
+
+def test_format_table_aligns_numbers_right_and_text_left():
+    table = bench_report.format_table(["name", "s"], [["a", 1.5], ["long name", None],
+                                                      ["b", 12.25]])
+    lines = table.splitlines()
+    assert lines[0] == "| name      |     s |"
+    assert lines[1] == "|-----------|------:|"
+    assert lines[2] == "| a         |   1.5 |"
+    assert lines[3] == "| long name |     – |"
+    assert lines[4] == "| b         | 12.25 |"
+    with pytest.raises(ValueError, match=r"every row must have 2 cells.*\['name', 's'\]"):
+        bench_report.format_table(["name", "s"], [["a"]])
+
+
+def test_notebook_rows_show_each_measurement_and_the_verdict():
+    result = {
+        "notebook": "lessons/x.md", "wall_s": 130.04, "slowest_cell": (7, 61.23),
+        "peak_mib": 900.4, "fit_s": [20.0], "final_fit_s": 61.2, "test_accuracy": 0.98812,
+    }
+    headers, rows = bench_report.notebook_rows([result], {"lessons/x.md": 101.26},
+                                               bench.TARGETS)
+    assert len(headers) == len(rows[0])
+    assert rows[0] == ["lessons/x.md", 130.0, 101.3, "#7: 61.2 s", 900.0, 61.2, "0.9881",
+                       "OVER: notebook, fit"]
+    assert bench_report.notebook_rows([result], None, bench.TARGETS)[1][0][2] is None
+
+
+def test_book_rows_judge_the_build_and_report_the_ratios():
+    build = {"clean_s": 400.0, "clean_exit": 0, "rebuild_s": 31.0, "rebuild_exit": 0}
+    exercise = {"notebook": "lessons/e.md", "notebook_s": 60.0, "notebook_cpu_s": 80.0,
+                "script_s": 50.0, "script_cpu_s": 64.0, "ratio": 1.2, "cpu_ratio": 1.25}
+    headers, rows = bench_report.book_rows(build, exercise, bench.TARGETS)
+    assert all(len(row) == len(headers) for row in rows)
+    assert [row[-1] for row in rows] == ["PASS", "OVER", "reported", "reported", "ratio"]
+    assert rows[2][1:3] == [60.0, 80.0] and rows[3][1:3] == [50.0, 64.0]
+    assert rows[-1][1:3] == [1.2, 1.25]
+    failed = bench_report.book_rows({"clean_s": 10.0, "clean_exit": 2}, {}, bench.TARGETS)[1]
+    assert failed == [["clean build (make book, empty _build)", 10.0, None, 480.0,
+                       "ERROR: exit 2"]]
+    broken = bench_report.book_rows({}, {**exercise, "error": "exit 1: boom"}, bench.TARGETS)
+    assert broken[1][1][-1] == "ERROR: exit 1: boom"
+
+
+def test_peer_rows_state_both_models_and_the_ratio_against_the_goal():
+    comparison = bench_report.peer_comparison(FINAL_RUN, PEER_RUN, {"peer_fit_ratio": 0.4})
+    headers, rows = bench_report.peer_rows(comparison)
+    assert all(len(row) == len(headers) for row in rows)
+    assert rows[0][:3] == ["final model (lessons/final-model.md)", 40.0, "0.9931"]
+    assert rows[1][:3] == ["peer (tools/lesson_book/cli/peer_convnet.py)", 100.0, "0.9915"]
+    assert rows[2] == ["final / peer", 0.4, "+0.0016",
+                       "fit ratio ≤ 0.4, accuracy gain > 0", "PASS"]
+
+
+def _report(**changes):
+    report = {
+        "date": "2026-11-21T08:13:39+00:00",
+        "machine": {"cpu": "Some CPU", "cores": 2, "memory_gib": 23.5, "system": "Linux 6",
+                    "python": "3.11.7", "tensorflow": "2.21.0", "keras": "3.15.1",
+                    "jupyter_book": "1.0.4.post1"},
+        "load_before": 0.5, "load_after": 1.9, "targets": bench.TARGETS,
+        "notebooks": [{"notebook": "lessons/x.md", "wall_s": 30.0, "slowest_cell": [3, 20.0],
+                       "peak_mib": 900.0, "fit_s": [19.5], "final_fit_s": None,
+                       "test_accuracy": 0.9866}],
+        "build": {"clean_s": 400.0, "clean_exit": 0, "rebuild_s": 4.0, "rebuild_exit": 0,
+                  "executed": {"lessons/x.md": 28.0}},
+        "exercise": {},
+    }
+    return {**report, **changes}
+
+
+def test_report_markdown_names_the_machine_and_holds_every_table():
+    peer = bench_report.peer_comparison(FINAL_RUN, PEER_RUN, {"peer_fit_ratio": 0.4})
+    report = _report(peer=peer)
+    text = bench_report.report_markdown(report)
+    assert text.startswith(
+        "Measured on 2026-11-21: Some CPU, 2 cores, 23.5 GiB, Linux 6, Python 3.11.7, "
+        "tensorflow 2.21.0, keras 3.15.1, jupyter-book 1.0.4.post1."
+    )
+    assert "Load average 0.5 before the run and 1.9 after it." in text
+    for table in (
+        bench_report.notebook_rows(report["notebooks"], {"lessons/x.md": 28.0}, bench.TARGETS),
+        bench_report.book_rows(report["build"], {}, bench.TARGETS),
+        bench_report.peer_rows(peer),
+    ):
+        assert bench_report.format_table(*table) in text
+    assert "predates the peer" not in text
+
+
+def test_report_markdown_says_when_a_run_predates_the_peer():
+    text = bench_report.report_markdown(_report())
+    assert "This run predates the peer: it has no comparison." in text
+    assert "| lessons/x.md |" in text and "0.9866" in text
+
+
+def test_main_writes_the_page_from_an_earlier_report_without_measuring(tmp_path, capsys):
+    (tmp_path / "bench.json").write_text(json.dumps(_report()), encoding="utf-8")
+    page = tmp_path / "_bench.md"
+    assert bench.main(["--from-json", str(tmp_path / "bench.json"), "--page", str(page)]) == 0
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith(bench_report.PAGE_NOTE + "\n\n")
+    assert text.strip().endswith(bench_report.report_markdown(_report()).strip())
+    assert bench_report.report_markdown(_report()) in capsys.readouterr().out
+
+
+# --- the book's own files ----------------------------------------------------------
+
+
+def test_the_cost_page_includes_the_page_the_bench_writes():
+    cost = (ROOT / "pages" / "cost.md").read_text(encoding="utf-8")
+    assert "```{include} _bench.md\n```" in cost and "```{nb-exec-table}\n```" in cost
+    bench_page = (ROOT / "pages" / "_bench.md").read_text(encoding="utf-8")
+    assert bench_page.startswith(bench_report.PAGE_NOTE)
+    assert "| notebook " in bench_page and "Measured on " in bench_page
+
+
+def test_the_benchmark_builds_the_book_as_make_book_does():
+    makefile = (ROOT / "Makefile").read_text()
+    build = re.search(r"^BUILD := (.+)$", makefile, re.MULTILINE).group(1)
+    assert re.search(r"^book:.*\n\t\$\(BUILD\)$", makefile, re.MULTILINE)
+    assert build.split()[1:] == list(bench.BOOK_ARGS)
+
+
+def test_training_notebooks_print_the_fit_time_of_every_model_they_train():
+    """The benchmark reads fit times from what the notebooks print.
+
+    A training notebook is one that prints a test accuracy; each of its
+    top-level ``... = model.fit(`` cells must print a ``Fit time`` line.
+    """
+    top_level_fit = re.compile(r"^\w+ = \w+\.fit\(", re.MULTILINE)
+    checked = []
+    for path in toc_notebooks(ROOT):
+        code = [cell.source for cell in bench.load_notebook(ROOT / path).cells
+                if cell.cell_type == "code"]
+        if not any('print(f"Test accuracy: ' in source for source in code):
+            continue
+        for source in code:
+            if top_level_fit.search(source):
+                assert re.search(r'print\(f"Fit time( \(final model\))?: ', source), (path, source)
+                checked.append(path)
+    assert {bench.EXERCISE, bench.FINAL} <= {str(p) for p in checked}
+
+
+# --- one real run, on a tiny notebook without TensorFlow (a few seconds) -----------
+
+
+@pytest.fixture
+def tiny_notebook(tmp_path, myst_header):
+    """Writes ``tmp_path/tiny.md``, a MyST notebook of the given code cells."""
+
+    def write(cells: list[str]) -> Path:
+        body = "\n".join(f"```{{code-cell}} ipython3\n{source}\n```\n" for source in cells)
+        path = tmp_path / "tiny.md"
+        path.write_text(myst_header + "\nText.\n\n" + body, encoding="utf-8")
+        return path
+
+    return write
+
+
+def test_run_notebook_measures_cells_memory_and_printed_figures(tmp_path, tiny_notebook):
+    tiny_notebook([
+        "import os\nprint(os.getcwd())",
+        "import time\ntime.sleep(0.5)\nprint('Fit time: 0.5 s')",
+        "big = bytearray(200 * 2**20)  # 200 MiB, touched\nbig[::4096] = b'x' * len(big[::4096])",
+        "print('Fit time (final model): 2.0 s')\nprint('Test accuracy: 0.9912')",
+    ])
+    result = bench.run_notebook(Path("tiny.md"), root=tmp_path)
+    assert "error" not in result and "probe_error" not in result
+    assert len(result["cells_s"]) == 4
+    assert result["slowest_cell"][0] in (1, 2) and result["slowest_cell"][1] >= 0.5
+    assert result["wall_s"] >= sum(result["cells_s"])
+    assert 200 < result["peak_mib"] < 1000
+    assert 0 < result["cpu_s"] < result["wall_s"] + 5
+    assert result["fit_s"] == [0.5] and result["final_fit_s"] == 2.0
+    assert result["test_accuracy"] == 0.9912
+
+
+def test_run_notebook_reports_the_failing_cell_and_still_measures(tmp_path, tiny_notebook):
+    tiny_notebook(["x = 1", "raise ValueError('boom')", "print('never')"])
+    result = bench.run_notebook(Path("tiny.md"), root=tmp_path)
+    assert result["error"].startswith("cell #1:") and "boom" in result["error"]
+    assert len(result["cells_s"]) == 2
+    assert result["peak_mib"] > 5
+
+
+def test_time_script_runs_the_notebook_as_plain_python_in_its_folder(tmp_path, tiny_notebook):
+    (tmp_path / "data.txt").write_text("0.9876")
+    tiny_notebook([
+        "try:\n    import json\nexcept ImportError:\n    %pip install not_a_module",
+        "accuracy = open('data.txt').read()\nprint(f'Test accuracy: {accuracy}')",
+        "total = sum(i * i for i in range(3_000_000))",
+    ])
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    timing = bench.time_script(Path("tiny.md"), scratch, root=tmp_path)
+    assert "error" not in timing
+    assert timing["test_accuracy"] == 0.9876
+    assert 0 < timing["script_cpu_s"] <= timing["script_s"] + 1
+    assert Path(timing["script"]).parent == scratch
+
+
+def test_time_script_reports_a_failing_script(tmp_path, tiny_notebook):
+    tiny_notebook(["raise SystemExit('broken on purpose')"])
+    timing = bench.time_script(Path("tiny.md"), tmp_path, root=tmp_path)
+    assert timing["error"].startswith("exit 1") and "broken on purpose" in timing["error"]
+
+
+def test_budgets_text_states_every_target_and_knows_no_others():
+    text = bench_report.budgets_text(bench.TARGETS)
+    assert text.startswith("Budgets: a notebook, start to end, at most 120 s; ")
+    assert "the final model's included, at most 60 s" in text and "1536 MiB" in text
+    assert text.endswith("at most 0.4 times the peer's, and its test accuracy higher.")
+    with pytest.raises(ValueError, match=r"without a description: \['gpu_s'\]"):
+        bench_report.budgets_text({**bench.TARGETS, "gpu_s": 1.0})

@@ -1,0 +1,1 @@
+"""The command-line tools, each a console script of ``tools/pyproject.toml`` (``lesson-sync``, ``lesson-bench``, ...)."""

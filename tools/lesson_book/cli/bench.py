@@ -1,0 +1,277 @@
+"""Benchmark the book: time and peak memory of each notebook and of the build, against a peer model run alongside.
+
+``make bench`` runs it (``lesson-bench``).  It is a report, not a test: it prints its
+tables, writes every figure to ``_build/bench.json`` and, with ``--page``, the
+tables to the file the book's page "What the book costs to run"
+(``pages/cost.md``) includes.
+
+For every notebook listed in ``_toc.yml`` it starts a fresh kernel in the
+notebook's folder and runs it with nbclient, which records when each cell
+started and finished (``metadata.execution``).  It reports
+
+- the wall time, from starting the kernel to the end of the last cell;
+- the slowest cell (index among the code cells, and seconds);
+- the kernel's peak resident memory, read inside the kernel at the end
+  (``VmHWM`` from ``/proc/self/status``; ``ru_maxrss`` where there is no
+  ``/proc``);
+- what the notebook prints about training, by this convention::
+
+      Fit time: 26.1 s                   after each model.fit
+      Fit time (final model): 52.3 s     the final model's (compared with the peer)
+      Test accuracy: 0.9881              the last one printed is reported
+
+The peer, ``tools/lesson_book/cli/peer_convnet.py`` (the Keras example "Simple MNIST
+convnet" as published), runs the same way in its own kernel; the final
+model's fit time is reported as a ratio of the peer's, since absolute seconds
+on a shared machine vary from run to run by more than any budget's margin.
+
+It then builds the book from nothing into a temporary folder (the user's
+``_build`` is left alone), reads each notebook's execution time from the
+jupyter-cache that build wrote, builds again with nothing changed, and runs
+the exercise notebook once more as the plain script jupytext makes of it.
+
+Targets live in :data:`TARGETS`, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from lesson_book.book import ROOT, toc_notebooks
+from lesson_book.cli.bench_report import PAGE_NOTE, peer_comparison, report_markdown
+from lesson_book.run import cache
+from lesson_book.run.execute import execute
+from lesson_book.run.measure import PROBE_CODE, cell_seconds, machine, parse_outputs, printed_by, read_probe
+
+#: The budgets, for the 2-core machine the book is written for.  Seconds, MiB, a ratio.
+TARGETS: dict[str, float] = {
+    "notebook_s": 120.0,  # one notebook, fresh kernel, start to end
+    "fit_s": 60.0,  # any single model.fit, the final model's included
+    "peak_mib": 1536.0,  # a kernel's peak resident memory (1.5 GiB)
+    "clean_build_s": 480.0,  # `make book` from an empty _build (8 min)
+    "rebuild_s": 30.0,  # `make book` again with nothing changed
+    "peer_fit_ratio": 0.4,  # final model's fit time / the peer's; and more accurate than it
+}
+
+#: The notebook compared with a plain-script run of its own code.
+EXERCISE = "lessons/mnist-exercise.md"
+#: The notebook whose final model is compared with the peer.
+FINAL = "lessons/final-model.md"
+#: The peer: the Keras example "Simple MNIST convnet", run as a notebook.
+PEER = "tools/lesson_book/cli/peer_convnet.py"
+
+#: The arguments `make book` gives jupyter-book (tests/test_bench.py keeps them in step).
+BOOK_ARGS = ("build", ".", "--builder", "html", "-n", "-W", "--keep-going")
+
+# --- The pure parts (unit-tested in tests/test_bench.py) --------------------------
+
+
+def script_from_notebook(notebook: Any) -> str:
+    """The plain Python script jupytext writes for a notebook (``py:percent``).
+
+    IPython first turns each cell's magics into the Python it runs for them
+    (``%pip install x`` becomes ``get_ipython().run_line_magic(...)``), so the
+    script is valid Python everywhere a magic stood, even alone in a block.
+    """
+    import jupytext
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    notebook = copy.deepcopy(notebook)
+    transform = TransformerManager().transform_cell
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.source = transform(cell.source).rstrip("\n")
+    return jupytext.writes(notebook, fmt="py:percent")
+
+
+def execution_seconds(cache_path: Path, root: Path = ROOT) -> dict[str, float]:
+    """Each notebook's execution time, as MyST-NB recorded it in a build's jupyter-cache.
+
+    Keys are the notebooks' paths relative to ``root`` (as they are in
+    ``_toc.yml``, with their suffix); values are seconds.
+    """
+    from jupyter_cache import get_cache
+
+    if not (Path(cache_path) / "global.db").is_file():
+        raise ValueError(f"cache_path {str(cache_path)!r} holds no jupyter-cache")
+    seconds = {}
+    for record in get_cache(cache_path).list_cache_records():
+        if record.data.get("execution_seconds") is None:
+            continue
+        path = Path(record.uri)
+        if path.is_absolute() and path.is_relative_to(Path(root).resolve()):
+            path = path.relative_to(Path(root).resolve())
+        seconds[path.as_posix()] = record.data["execution_seconds"]
+    return seconds
+
+
+# --- Running things -----------------------------------------------------------------
+
+
+def load_notebook(path: Path) -> Any:
+    """A MyST notebook (``.md``) or a jupytext percent script (``.py``) as an nbformat notebook."""
+    import jupytext
+
+    formats = {".md": "md:myst", ".py": "py:percent"}
+    if Path(path).suffix not in formats:
+        raise ValueError(f"path must be a .md notebook or a .py percent script, got {str(path)!r}")
+    return jupytext.read(path, fmt=formats[Path(path).suffix])
+
+
+def run_notebook(path: Path, root: Path = ROOT) -> dict[str, Any]:
+    """Run one notebook in a fresh kernel, in its folder (:func:`lesson_book.run.execute.execute`), and measure it."""
+    run = execute(load_notebook(root / path), (root / path).parent, probe=PROBE_CODE)
+    result: dict[str, Any] = {"notebook": str(path), "wall_s": run.seconds}
+    try:
+        result["peak_mib"], result["cpu_s"] = read_probe(run.probe or "")
+    except ValueError as error:  # e.g. the kernel died: no figure
+        result["peak_mib"] = result["cpu_s"] = None
+        result["probe_error"] = str(error)[:200]
+    code = [cell for cell in run.notebook.cells if cell.cell_type == "code"]
+    timings = [cell_seconds(cell.metadata.get("execution", {})) for cell in code]
+    result["cells_s"] = [round(s, 2) for s in timings if s is not None]
+    if run.error is not None:
+        result["error"] = f"cell #{run.failed_cell}: {run.error}"[:200]
+    if result["cells_s"]:
+        slowest = max(range(len(result["cells_s"])), key=result["cells_s"].__getitem__)
+        result["slowest_cell"] = (slowest, result["cells_s"][slowest])
+    result.update(asdict(printed_by(code)))
+    return result
+
+
+def time_build(output: Path, root: Path = ROOT) -> dict[str, Any]:
+    """Build the book twice into ``output``: from nothing, then with nothing changed.
+
+    After the first build, each notebook's execution time is read from the
+    jupyter-cache it wrote (``executed``).
+    """
+    command = [str(Path(sys.executable).with_name("jupyter-book")), *BOOK_ARGS,
+               "--path-output", str(output)]
+    timings: dict[str, Any] = {"command": " ".join(command)}
+    for key in ("clean", "rebuild"):
+        began = time.perf_counter()
+        done = subprocess.run(command, cwd=root, capture_output=True, text=True)
+        timings[f"{key}_s"] = time.perf_counter() - began
+        timings[f"{key}_exit"] = done.returncode
+        if done.returncode:
+            timings[f"{key}_log_tail"] = (done.stdout + done.stderr)[-2000:]
+        if key == "clean":
+            folder = cache.cache_folder(root, output=output)
+            found = folder is not None and folder.is_dir()
+            timings["executed"] = execution_seconds(folder, root) if found else {}
+    return timings
+
+
+def time_script(path: Path, folder: Path, root: Path = ROOT) -> dict[str, Any]:
+    """Run a notebook as the plain script jupytext makes of it, in a fresh Python, in its folder."""
+    import resource  # POSIX only, like the rest of the measuring
+
+    target = folder / (path.stem.replace("-", "_") + "_as_script.py")
+    target.write_text(script_from_notebook(load_notebook(root / path)), encoding="utf-8")
+    environment = {**os.environ, "MPLBACKEND": "Agg"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    began = time.perf_counter()
+    done = subprocess.run([sys.executable, str(target)], cwd=(root / path).parent,
+                          capture_output=True, text=True, env=environment)
+    wall = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    timing: dict[str, Any] = {"script_s": wall, "script_cpu_s": cpu, "script": str(target)}
+    if done.returncode:
+        timing["error"] = f"exit {done.returncode}: {done.stderr.strip()[-300:]}"
+    timing["test_accuracy"] = parse_outputs([done.stdout]).test_accuracy
+    return timing
+
+
+def _load() -> float | None:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
+
+
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    """Run what ``args`` asks for and return the report (see :func:`main`)."""
+    notebooks = [Path(p) for p in args.only] if args.only else toc_notebooks(ROOT)
+    report: dict[str, Any] = {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(), "load_before": _load(), "targets": TARGETS, "notebooks": [],
+    }
+    for path in [*notebooks, *([] if args.skip_peer else [Path(PEER)])]:
+        print(f"running {path} ...", flush=True)
+        result = run_notebook(path)
+        print(f"  {result['wall_s']:.1f} s, {result.get('error') or 'ran to the end'}",
+              flush=True)
+        if str(path) == PEER:
+            report["peer_run"] = result
+        else:
+            report["notebooks"].append(result)
+    ran = {r["notebook"]: r for r in report["notebooks"]}
+    if "peer_run" in report:
+        report["peer"] = peer_comparison(ran.get(FINAL, {}), report["peer_run"], TARGETS)
+
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        exercise: dict[str, Any] = {}
+        if not args.skip_script and EXERCISE in ran:
+            print(f"running {EXERCISE} as a plain script ...", flush=True)
+            exercise = {"notebook": EXERCISE, "notebook_s": ran[EXERCISE]["wall_s"],
+                        "notebook_cpu_s": ran[EXERCISE].get("cpu_s"),
+                        **time_script(Path(EXERCISE), Path(scratch))}
+            exercise["ratio"] = exercise["notebook_s"] / exercise["script_s"]
+            if exercise["notebook_cpu_s"] and exercise["script_cpu_s"]:
+                exercise["cpu_ratio"] = exercise["notebook_cpu_s"] / exercise["script_cpu_s"]
+            exercise.pop("script")
+        build: dict[str, Any] = {}
+        if not args.skip_build:
+            print("building the book from nothing, then again ...", flush=True)
+            build = time_build(Path(scratch) / "book")
+    report.update(exercise=exercise, build=build, load_after=_load())
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", action="append", default=None, metavar="NOTEBOOK",
+                        help="run only this notebook (repeatable); default: all in _toc.yml")
+    parser.add_argument("--skip-build", action="store_true", help="do not time the book build")
+    parser.add_argument("--skip-script", action="store_true",
+                        help="do not time the exercise as a plain script")
+    parser.add_argument("--skip-peer", action="store_true", help="do not train the peer")
+    parser.add_argument("--json", type=Path, default=ROOT / "_build" / "bench.json",
+                        help="where to write the figures (default: _build/bench.json)")
+    parser.add_argument("--page", type=Path, default=None,
+                        help="also write the tables to this Markdown file, which the "
+                             "book's cost page includes (make bench: pages/_bench.md)")
+    parser.add_argument("--from-json", type=Path, default=None, metavar="REPORT",
+                        help="measure nothing: write the tables of this earlier report")
+    args = parser.parse_args(argv)
+
+    if args.from_json is not None:
+        report = json.loads(args.from_json.read_text(encoding="utf-8"))
+    else:
+        report = measure(args)
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
+        print(f"Figures written to {args.json}")
+    tables = report_markdown(report)
+    print("\n" + tables)
+    if args.page is not None:
+        args.page.write_text(f"{PAGE_NOTE}\n\n{tables}\n", encoding="utf-8")
+        print(f"Tables written to {args.page}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,244 @@
+"""The benchmark's figures judged and written: budgets met or missed, the peer comparison, Markdown tables.
+
+:mod:`lesson_book.cli.bench` measures; this module only reads its report (a dict,
+as in ``_build/bench.json``) and turns it into verdicts and the tables that
+``make bench`` prints and writes for the book's cost page.  The budgets come
+with the report (``report["targets"]``, from ``bench.TARGETS``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+def all_fits(result: Mapping[str, Any]) -> list[float]:
+    """Every fit time a notebook's result holds: the ordinary ones, then the final model's."""
+    final = result.get("final_fit_s")
+    return [*(result.get("fit_s") or []), *([] if final is None else [final])]
+
+
+@dataclass
+class Measurement:
+    """One measured figure against its budget (at most ``limit``)."""
+
+    what: str
+    measured: float | None
+    limit: float
+
+    @property
+    def status(self) -> str:
+        if self.measured is None:
+            return "n/a"
+        return "PASS" if self.measured <= self.limit else "OVER"
+
+
+def notebook_measurements(
+    result: Mapping[str, Any], targets: Mapping[str, float]
+) -> list[Measurement]:
+    """The budgets that apply to one notebook's result (see ``bench.run_notebook``)."""
+    fits = all_fits(result)
+    return [
+        Measurement("notebook", result.get("wall_s"), targets["notebook_s"]),
+        Measurement("fit", max(fits) if fits else None, targets["fit_s"]),
+        Measurement("memory", result.get("peak_mib"), targets["peak_mib"]),
+    ]
+
+
+def verdict(measurements: Sequence[Measurement], error: str | None = None) -> str:
+    """``PASS``, ``OVER: <what>, ...`` or ``ERROR: ...`` for a row of a table."""
+    if error:
+        return f"ERROR: {error}"
+    over = [m.what for m in measurements if m.status == "OVER"]
+    return "OVER: " + ", ".join(over) if over else "PASS"
+
+
+def peer_comparison(
+    final: Mapping[str, Any], peer: Mapping[str, Any], targets: Mapping[str, float]
+) -> dict[str, Any]:
+    """The final model against the peer: fit times, their ratio, accuracies and the verdict.
+
+    ``final`` is the result of the final-model notebook (its ``final_fit_s``),
+    ``peer`` that of the peer (its last ``fit_s``).  The goal is met when the
+    ratio is within ``targets["peer_fit_ratio"]`` and the final model is the
+    more accurate; it is "n/a" while a figure is missing.
+    """
+    peer_fits = peer.get("fit_s") or []
+    final_fit, peer_fit = final.get("final_fit_s"), (peer_fits[-1] if peer_fits else None)
+    final_acc, peer_acc = final.get("test_accuracy"), peer.get("test_accuracy")
+    if peer_fit is not None and peer_fit <= 0:
+        raise ValueError(f"the peer's fit time must be positive, got {peer_fit}")
+    ratio = None if final_fit is None or peer_fit is None else final_fit / peer_fit
+    ratio_check = Measurement("fit ratio", ratio, targets["peer_fit_ratio"])
+    gain = None if final_acc is None or peer_acc is None else final_acc - peer_acc
+    errors = [e for e in (final.get("error"), peer.get("error")) if e]
+    if errors:
+        status = "ERROR: " + "; ".join(errors)
+    elif ratio is None or gain is None:
+        status = "n/a"
+    else:
+        missed = [] if ratio_check.status == "PASS" else ["fit ratio"]
+        missed += [] if gain > 0 else ["accuracy"]
+        status = "MISSED: " + ", ".join(missed) if missed else "PASS"
+    return {"final": final.get("notebook"), "peer": peer.get("notebook"),
+            "final_fit_s": final_fit, "peer_fit_s": peer_fit, "fit_ratio": ratio,
+            "final_accuracy": final_acc, "peer_accuracy": peer_acc, "accuracy_gain": gain,
+            "goal_fit_ratio": targets["peer_fit_ratio"], "status": status}
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A Markdown pipe table, columns padded so it also reads well in a terminal.
+
+    Numbers are right-aligned, text left-aligned; ``None`` is shown as "–".
+    """
+    if any(len(row) != len(headers) for row in rows):
+        raise ValueError(f"every row must have {len(headers)} cells, like headers {list(headers)}")
+    cells = [["–" if value is None else str(value) for value in row] for row in rows]
+    numeric = [
+        bool(rows) and all(isinstance(row[i], (int, float)) or row[i] is None for row in rows)
+        for i in range(len(headers))
+    ]
+    widths = [max([len(h), 3, *(len(row[i]) for row in cells)]) for i, h in enumerate(headers)]
+
+    def line(values: Sequence[str]) -> str:
+        padded = [
+            v.rjust(w) if right else v.ljust(w) for v, w, right in zip(values, widths, numeric)
+        ]
+        return "| " + " | ".join(padded) + " |"
+
+    rule = "|" + "|".join(
+        "-" * (w + 1) + ":" if right else "-" * (w + 2) for w, right in zip(widths, numeric)
+    ) + "|"
+    return "\n".join([line(headers), rule, *(line(row) for row in cells)])
+
+
+def _round(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _accuracy(value: float | None) -> str | None:
+    return None if value is None else f"{value:.4f}"
+
+
+def notebook_rows(
+    results: Sequence[Mapping[str, Any]],
+    executed: Mapping[str, float] | None,
+    targets: Mapping[str, float],
+) -> tuple[list[str], list[list[Any]]]:
+    """Headers and rows of the per-notebook table; ``executed``: seconds in the clean build."""
+    headers = ["notebook", "wall s", "in build s", "slowest cell", "peak MiB", "max fit s",
+               "test acc.", "result"]
+    rows = []
+    for r in results:
+        slow = r.get("slowest_cell")
+        fits = all_fits(r)
+        rows.append([
+            r["notebook"],
+            _round(r.get("wall_s")),
+            _round((executed or {}).get(r["notebook"])),
+            None if slow is None else f"#{slow[0]}: {slow[1]:.1f} s",
+            _round(r.get("peak_mib"), 0),
+            _round(max(fits)) if fits else None,
+            _accuracy(r.get("test_accuracy")),
+            verdict(notebook_measurements(r, targets), r.get("error")),
+        ])
+    return headers, rows
+
+
+def book_rows(
+    build: Mapping[str, Any], exercise: Mapping[str, Any], targets: Mapping[str, float]
+) -> tuple[list[str], list[list[Any]]]:
+    """Headers and rows of the table for the build and the notebook-versus-script run."""
+    headers = ["measurement", "seconds", "CPU s", "target s", "result"]
+    rows: list[list[Any]] = []
+    for key, label, target in (
+        ("clean_s", "clean build (make book, empty _build)", "clean_build_s"),
+        ("rebuild_s", "rebuild, nothing changed", "rebuild_s"),
+    ):
+        if key in build:
+            status = Measurement(label, build[key], targets[target]).status
+            failed = build.get(key.replace("_s", "_exit"), 0)
+            rows.append([label, _round(build[key]), None, targets[target],
+                         f"ERROR: exit {failed}" if failed else status])
+    if exercise:
+        name = exercise["notebook"]
+        failed = "ERROR: " + exercise["error"] if exercise.get("error") else "reported"
+        rows.append([f"{name} as notebook", _round(exercise.get("notebook_s")),
+                     _round(exercise.get("notebook_cpu_s")), None, "reported"])
+        rows.append([f"{name} as plain script", _round(exercise.get("script_s")),
+                     _round(exercise.get("script_cpu_s")), None, failed])
+        rows.append(["notebook / script", _round(exercise.get("ratio"), 2),
+                     _round(exercise.get("cpu_ratio"), 2), None, "ratio"])
+    return headers, rows
+
+
+def peer_rows(comparison: Mapping[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """Headers and rows of the table comparing the final model with the peer."""
+    c = comparison
+    gain = None if c["accuracy_gain"] is None else f"{c['accuracy_gain']:+.4f}"
+    return ["model", "fit s", "test acc.", "goal", "result"], [
+        [f"final model ({c['final'] or 'not run'})", _round(c["final_fit_s"]),
+         _accuracy(c["final_accuracy"]), None, None],
+        [f"peer ({c['peer'] or 'not run'})", _round(c["peer_fit_s"]),
+         _accuracy(c["peer_accuracy"]), None, None],
+        ["final / peer", _round(c["fit_ratio"], 2), gain,
+         f"fit ratio ≤ {c['goal_fit_ratio']}, accuracy gain > 0", c["status"]],
+    ]
+
+
+#: How each budget of ``TARGETS`` reads in the tables' preamble.
+BUDGETS = {
+    "notebook_s": "a notebook, start to end, at most {} s",
+    "fit_s": "a single fit, the final model's included, at most {} s",
+    "peak_mib": "a kernel's peak memory at most {} MiB",
+    "clean_build_s": "a clean build at most {} s",
+    "rebuild_s": "a rebuild with nothing changed at most {} s",
+    "peer_fit_ratio": "the final model's fit time at most {} times the peer's, "
+                      "and its test accuracy higher",
+}
+
+
+def budgets_text(targets: Mapping[str, float]) -> str:
+    """The budgets in one sentence, in the order of ``targets``."""
+    unknown = sorted(set(targets) - set(BUDGETS))
+    if unknown:
+        raise ValueError(f"targets has budgets without a description: {unknown}")
+    return "Budgets: " + "; ".join(BUDGETS[k].format(f"{v:g}") for k, v in targets.items()) + "."
+
+
+def report_markdown(report: Mapping[str, Any]) -> str:
+    """The benchmark's figures in Markdown: the machine and date, then every table."""
+    info, targets = report["machine"], report["targets"]
+    versions = ", ".join(
+        f"{name.replace('_', '-')} {info[name]}"
+        for name in ("tensorflow", "keras", "jupyter_book") if info.get(name)
+    )
+    build = report.get("build") or {}
+    lines = [
+        f"Measured on {report['date'][:10]}: {info['cpu']}, {info['cores']} cores, "
+        f"{info['memory_gib']} GiB, {info['system']}, Python {info['python']}, {versions}. "
+        f"Load average {report.get('load_before')} before the run and "
+        f"{report.get('load_after')} after it.",
+        *(["", report["note"]] if report.get("note") else []),
+        "",
+        budgets_text(targets),
+        "",
+        "Each notebook in a fresh kernel (*in build s*: its execution time in the clean build):",
+        "",
+        format_table(*notebook_rows(report["notebooks"], build.get("executed"), targets)),
+    ]
+    headers, rows = book_rows(build, report.get("exercise") or {}, targets)
+    if rows:
+        lines += ["", "The build, and the exercise as a plain script:", "",
+                  format_table(headers, rows)]
+    lines += ["", "The final model against the peer:", ""]
+    if report.get("peer"):
+        lines.append(format_table(*peer_rows(report["peer"])))
+    else:
+        lines.append("This run predates the peer: it has no comparison. "
+                     "The next `make bench` adds one.")
+    return "\n".join(lines)
+
+
+PAGE_NOTE = "<!-- Written by `make bench` (lesson-bench --page); do not edit by hand. -->"
