@@ -7,6 +7,7 @@ with ``@pytest.mark.sphinx("html", testroot="NAME")``.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,31 @@ def workshop_book(app) -> Path:
     app.build()
     assert app.warning.getvalue() == ""
     return Path(app.outdir)
+
+
+@pytest.fixture
+def rebuilt(make_app, rootdir, tmp_path):
+    """``rebuilt(root, edit, check_before)``: build a copy of a test root, edit one of its files, build it again.
+
+    ``edit`` is ``(path relative to the book, old text, new text)``;
+    ``check_before(html)`` runs on the first build's HTML folder.  Returns the
+    HTML folder after the incremental build.  Neither build may warn.
+    """
+
+    def build(root: str, edit: tuple[str, str, str], check_before) -> Path:
+        source = tmp_path / "book"
+        shutil.copytree(rootdir / f"test-{root}", source)
+        app = make_app("html", srcdir=source, freshenv=True)
+        app.build()
+        assert app.warning.getvalue() == ""
+        check_before(Path(app.outdir))
+        app.cleanup()  # one application at a time: each registers its nodes afresh
+        name, old, new = edit
+        path = source / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        again = make_app("html", srcdir=source)
+        again.build()
+        assert again.warning.getvalue() == ""
+        return Path(again.outdir)
+
+    return build

@@ -158,21 +158,13 @@ def test_instructor_notes_are_gathered_with_links_and_timing(small_book):
     assert 'href="glossary.html#term-stride"' in notes
 
 
-def test_a_changed_episode_updates_the_gathered_pages(make_app, rootdir, tmp_path):
+def test_a_changed_episode_updates_the_gathered_pages(rebuilt):
     """An incremental build re-writes the summary pages when an episode changes."""
-    source = tmp_path / "book"
-    shutil.copytree(rootdir / "test-small-book", source)
-    app = make_app("html", srcdir=source, freshenv=True)
-    app.build()
-    assert app.warning.getvalue() == ""
-    html = Path(app.outdir)
-    assert "Episode two</a> (90 min: 50 teaching, 40 exercises)" in _body(html, "index.html")
-    app.cleanup()  # one application at a time: each registers its nodes afresh
-    episode = source / "lessons" / "two.md"
-    episode.write_text(episode.read_text().replace("teaching: 50", "teaching: 45"))
-    again = make_app("html", srcdir=source)
-    again.build()
-    assert again.warning.getvalue() == ""
+
+    def before(html: Path) -> None:
+        assert "Episode two</a> (90 min: 50 teaching, 40 exercises)" in _body(html, "index.html")
+
+    html = rebuilt("small-book", ("lessons/two.md", "teaching: 50", "teaching: 45"), before)
     assert "Episode two</a> (85 min: 45 teaching, 40 exercises)" in _body(html, "index.html")
     assert "1 h 5 min of teaching" in _body(html, "schedule.html")
 

@@ -26,6 +26,9 @@ order) are :mod:`lesson_book.model`'s; the learner notebooks are
     workshop's hub), and each notebook page's pair;
 ``notices``
     the licence in the footer and in each learner notebook, the citation;
+``store``
+    what the parts keep on the environment page by page, and when it is
+    forgotten, merged or read again;
 ``workarounds``
     fixes to upstream behaviour, each with the condition that lets it go
     (among them: the download button offers the learner notebooks).

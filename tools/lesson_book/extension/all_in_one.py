@@ -45,6 +45,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.osutil import relative_uri
 
 from lesson_book import model
+from lesson_book.extension.store import keep_per_page, page_set, reread_on_any_change
 
 #: The PDF of the all-in-one page, relative to the HTML output.
 PDF = "all-in-one.pdf"
@@ -99,9 +100,7 @@ def retarget(refuri: str, source: str, here: str, anchors: dict[str, str]) -> st
 
 def _pages(env: BuildEnvironment) -> set[str]:
     """The pages that hold the ``{all-episodes}`` directive."""
-    if not hasattr(env, "lesson_book_all_in_one_pages"):
-        env.lesson_book_all_in_one_pages = set()
-    return env.lesson_book_all_in_one_pages
+    return page_set(env, "all_in_one_pages")
 
 
 class AllEpisodesDirective(SphinxDirective):
@@ -212,23 +211,6 @@ def page_context(
     app.add_js_file(SCRIPT)
 
 
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _pages(env).discard(docname)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    _pages(env).update(_pages(other) & docnames)
-
-
-def _outdated(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """Re-read the all-in-one pages whenever any page is added, changed or removed."""
-    if added or changed or removed:
-        return sorted(_pages(env) - removed)
-    return []
-
-
 def register(app: Sphinx) -> None:
     """Add the directive, the role, the filling of the page, its table of contents and files."""
     app.add_node(all_episodes)
@@ -236,6 +218,5 @@ def register(app: Sphinx) -> None:
     app.add_role("all-in-one-pdf", PdfRole())
     app.connect("doctree-resolved", fill_page)
     app.connect("html-page-context", page_context)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
-    app.connect("env-get-outdated", _outdated)
+    keep_per_page(app, "all_in_one_pages", set)
+    reread_on_any_change(app, "all_in_one_pages")

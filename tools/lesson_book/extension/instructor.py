@@ -21,6 +21,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from lesson_book.extension.store import keep_per_page, page_data
 from lesson_book.model import NOTE_CLASS
 
 ALWAYS_SHOWN = "instructor-always-shown"
@@ -44,9 +45,7 @@ class Note:
 
 def notes(env: BuildEnvironment) -> dict[str, list[Note]]:
     """Each page's instructor notes, kept on the environment between builds."""
-    if not hasattr(env, "lesson_book_notes"):
-        env.lesson_book_notes = {}
-    return env.lesson_book_notes
+    return page_data(env, "notes")
 
 
 def collect_notes(doctree: nodes.document) -> list[Note]:
@@ -80,20 +79,9 @@ def _store_notes(app: Sphinx, doctree: nodes.document) -> None:
         notes(app.env)[app.env.docname] = found
 
 
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    notes(env).pop(docname, None)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    for docname in docnames:
-        if docname in notes(other):
-            notes(env)[docname] = notes(other)[docname]
-
-
 def register(app: Sphinx) -> None:
     """Keep each page's notes; add the switch's script (in the page's head, so notes never flash) and stylesheet."""
     app.connect("doctree-read", _store_notes)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
+    keep_per_page(app, "notes")
     app.add_js_file("instructor-view.js")
     app.add_css_file("instructor-view.css")

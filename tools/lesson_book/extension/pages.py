@@ -51,6 +51,7 @@ from lesson_book.extension import instructor, timing
 from lesson_book.extension.boxes import bullets, notebook_links
 from lesson_book.extension.instructor import always_shown
 from lesson_book.extension.schedule import Slot, format_clock, format_duration, parse_clock, plan_schedule, problems
+from lesson_book.extension.store import keep_per_page, page_set, reread_on_any_change
 from lesson_book.learner import VERSIONS
 from lesson_book.model import Episode
 
@@ -62,28 +63,7 @@ LOGGER = logging.getLogger(__name__)
 
 def _summary_pages(env: BuildEnvironment) -> set[str]:
     """The pages that hold a gathering directive."""
-    if not hasattr(env, "lesson_book_summary_pages"):
-        env.lesson_book_summary_pages = set()
-    return env.lesson_book_summary_pages
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _summary_pages(env).discard(docname)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    for docname in docnames:
-        if docname in _summary_pages(other):
-            _summary_pages(env).add(docname)
-
-
-def _outdated(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """Re-read the summary pages whenever any page is added, changed or removed."""
-    if added or changed or removed:
-        return sorted(_summary_pages(env) - removed)
-    return []
+    return page_set(env, "summary_pages")
 
 
 # ------------------------------------------------------------------ directives
@@ -397,6 +377,5 @@ def register(app: Sphinx) -> None:
     app.add_directive("learner-notebooks", LearnerNotebooksDirective)
     app.add_directive("episode-timing", EpisodeTimingDirective)
     app.add_post_transform(FillSummaries)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
-    app.connect("env-get-outdated", _outdated)
+    keep_per_page(app, "summary_pages", set)
+    reread_on_any_change(app, "summary_pages")

@@ -49,6 +49,7 @@ from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node, solut
 
 from lesson_book import model
 from lesson_book.extension.boxes import KEYPOINTS_CLASS, OVERVIEW_CLASS
+from lesson_book.extension.store import keep_per_page, page_data
 from lesson_book.model import NOTE_CLASS
 
 LOGGER = logging.getLogger(__name__)
@@ -247,9 +248,7 @@ def _store(app: Sphinx, doctree: nodes.document) -> None:
 
 def material(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
     """The measured material of every episode read, by docname (plain data: it is pickled)."""
-    if not hasattr(env, "lesson_book_material"):
-        env.lesson_book_material = {}
-    return env.lesson_book_material
+    return page_data(env, "material")
 
 
 def episode_material(env: BuildEnvironment, docname: str) -> Material | None:
@@ -305,19 +304,8 @@ def run_text(run_s: float | None) -> str:
     return "not run in this build" if run_s is None else f"run {run_s:.0f} s"
 
 
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    material(env).pop(docname, None)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    for docname in docnames:
-        if docname in material(other):
-            material(env)[docname] = material(other)[docname]
-
-
 def register(app: Sphinx) -> None:
     app.add_config_value("lesson_minutes_tolerance", TOLERANCE, "env", types=(float, int, type(None)))
     app.connect("doctree-read", _store)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
+    keep_per_page(app, "material")
     app.connect("env-updated", check_minutes)

@@ -3,7 +3,7 @@
 Each fix below says which upstream behaviour it works around (the package
 and the version pinned in ``requirements.txt``) and what would let it go.
 When that condition is met, delete the fix, its hook in :func:`register` and
-its tests in ``tests/test_lesson_book_workarounds.py``.
+its tests in ``tests/extension/test_extension_workarounds.py``.
 
 1. A doubled inline script (:func:`unique_scripts`).
 2. MathJax served from the book, not from a CDN (:func:`copy_mathjax`).
