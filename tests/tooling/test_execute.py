@@ -55,6 +55,13 @@ def test_another_python_runs_the_kernel_with_the_environment_given(tmp_path):
     assert run.notebook.cells[0].outputs[0]["text"].split() == [sys.prefix, "here"]
 
 
+def test_a_python_named_relative_to_here_still_runs_the_kernel_elsewhere(tmp_path, monkeypatch):
+    monkeypatch.chdir(Path(sys.prefix).parent)
+    python = Path(Path(sys.prefix).name) / "bin" / "python"
+    run = runner.execute(_notebook("import sys\nprint(sys.prefix)"), tmp_path, python=python)
+    assert run.ok, run.error
+
+
 def test_a_cell_longer_than_the_timeout_fails_the_run(tmp_path):
     run = runner.execute(_notebook("import time\ntime.sleep(10)"), tmp_path, timeout=1)
     assert not run.ok and run.failed_cell == 0

@@ -40,6 +40,13 @@ def test_a_notebook_runs_alone_in_an_empty_folder_without_the_repository(tmp_pat
     assert outcome.seconds > 0 and outcome.error == ""
 
 
+def test_a_venv_named_relative_to_here_runs_the_kernel(tmp_path, monkeypatch):
+    monkeypatch.chdir(HERE.parent)  # as make passes it: --venv .venv-learner
+    notebook = _notebook(tmp_path, f"import sys\nassert sys.prefix in ({str(HERE)!r}, {str(HERE.resolve())!r}), sys.prefix")
+    outcome = runner.run_notebook(notebook, Path(HERE.name))
+    assert outcome.ok, outcome.error
+
+
 def test_a_failing_cell_fails_the_notebook_with_its_error(tmp_path):
     notebook = _notebook(tmp_path, "x = 1", "raise RuntimeError('the learner sees this')", "y = 2")
     outcome = runner.run_notebook(notebook, HERE)

@@ -66,7 +66,7 @@ def kernel_python(venv: Path) -> Path:
     found = shutil.which("python", path=str(scripts_folder(venv))) if isinstance(venv, Path) else None
     if found is None:
         raise ValueError(f"venv must be a virtual environment with Python and Jupyter installed, got {venv!r}")
-    return Path(found)
+    return Path(found).absolute()  # the kernel starts in another folder; not resolved, to stay in the venv
 
 
 def clean_environment(venv: Path, scratch: Path) -> dict[str, str]:

@@ -67,7 +67,7 @@ def kernel_manager(python: Path, folder: Path) -> KernelManager:
     spec = Path(folder) / "kernels" / KERNEL_NAME
     spec.mkdir(parents=True, exist_ok=True)
     (spec / "kernel.json").write_text(json.dumps({
-        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "argv": [str(Path(python).absolute()), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": f"Python ({python})",
         "language": "python",
     }))
