@@ -5,7 +5,10 @@ Everything a learner calls is importable from here, e.g.
 by role:
 
 - :mod:`cnn_lesson.data`: :func:`load_mnist`, the copy of MNIST shipped with
-  the book, and :func:`split_validation`;
+  the book, :func:`split_validation`, and :func:`colour_digits`, which
+  draws the digits in the colours :data:`STROKE_COLOURS` (named by
+  :data:`STROKE_COLOUR_NAMES`) on dark backgrounds, optionally with a
+  colour that gives the class away (a shortcut);
 - :mod:`cnn_lesson.shapes`: :func:`conv_output_size`,
   :func:`pool_output_size` and :func:`same_padding`, the output-size
   formula, and :func:`layer_table` (:class:`LayerTable` of :class:`LayerRow`),
@@ -15,8 +18,9 @@ by role:
   :func:`softmax`, :func:`flatten`, :func:`dense`, :func:`dropout`;
 - :mod:`cnn_lesson.transforms`: :func:`shift_images`;
 - :mod:`cnn_lesson.plots`: the figures learners reuse: :func:`plot_digits`,
-  :func:`plot_history`, :func:`plot_histories`, :func:`confusion_matrix`,
-  :func:`plot_confusion_matrix`, :func:`plot_misclassified`;
+  :func:`plot_channels`, :func:`plot_history`, :func:`plot_histories`,
+  :func:`confusion_matrix`, :func:`plot_confusion_matrix`,
+  :func:`plot_misclassified`;
 - :mod:`cnn_lesson.explain`: looking inside a model: :func:`layer_outputs`,
   :func:`plot_filters`, :func:`plot_feature_maps`, :func:`occlusion_map`,
   :func:`plot_occlusion`, :func:`most_confident_mistakes`,
@@ -47,7 +51,13 @@ from typing import Any
 _HOMES = {
     "backend": ("fall_back_backend",),
     "check": ("run_checks",),
-    "data": ("load_mnist", "split_validation"),
+    "data": (
+        "STROKE_COLOURS",
+        "STROKE_COLOUR_NAMES",
+        "colour_digits",
+        "load_mnist",
+        "split_validation",
+    ),
     "explain": (
         "layer_outputs",
         "most_confident_mistakes",
@@ -69,6 +79,7 @@ _HOMES = {
     ),
     "plots": (
         "confusion_matrix",
+        "plot_channels",
         "plot_confusion_matrix",
         "plot_digits",
         "plot_histories",

@@ -1,4 +1,4 @@
-"""The MNIST digits, shipped with the book.
+"""The MNIST digits, shipped with the book, and colour digits made from them.
 
 The training and test sets live in ``cnn_lesson/data/mnist.npz``, a
 compressed NumPy archive with the same four arrays (and names) as the file
@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 from importlib import resources
+from numbers import Real
 from pathlib import Path
 
 import numpy as np
 
-from .validate import check_int
+from .validate import as_numbers, check_int
 
 MNIST_FILENAME = "mnist.npz"
 MNIST_SHA256 = "ee068f36682cba7f38bafdedc77b0f873ebbcf877036f7ebde566966146ac146"
@@ -169,3 +170,125 @@ def split_validation(
     order = np.random.default_rng(seed).permutation(len(x))
     held, kept = order[:size], order[size:]
     return (x[kept], y[kept]), (x[held], y[held])
+
+
+#: The ten stroke colours of :func:`colour_digits` (RGB, 0-255), one per digit
+#: class when a shortcut ties them.  Each one's three channels add up to 400,
+#: so every colour gives the same grey: only the hue tells them apart.
+STROKE_COLOURS = (
+    (255, 145, 0),
+    (145, 255, 0),
+    (0, 255, 145),
+    (0, 145, 255),
+    (145, 0, 255),
+    (255, 0, 145),
+    (200, 200, 0),
+    (0, 200, 200),
+    (200, 0, 200),
+    (133, 133, 134),
+)
+#: Names of :data:`STROKE_COLOURS`, in the same order.
+STROKE_COLOUR_NAMES = (
+    "orange", "lime", "mint", "azure", "violet",
+    "rose", "yellow", "cyan", "magenta", "grey",
+)
+#: The dark background colours of :func:`colour_digits`; each one's channels add
+#: up to 90, so every background gives the same grey too.
+BACKGROUND_COLOURS = (
+    (90, 0, 0),
+    (0, 90, 0),
+    (0, 0, 90),
+    (45, 45, 0),
+    (0, 45, 45),
+    (45, 0, 45),
+)
+
+
+def colour_digits(
+    images: np.ndarray, labels: np.ndarray, shortcut: float = 0.0, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Colour versions of grey digits: strokes of one colour on a dark background.
+
+    Each image gets a stroke colour from :data:`STROKE_COLOURS` and a
+    background colour from :data:`BACKGROUND_COLOURS`; a pixel of ink ``a``
+    (0 to 1, the grey value / 255) becomes ``background + a × (stroke -
+    background)``.  The background is drawn at random for every image.  The
+    stroke colour is drawn at random too, except in a fraction ``shortcut``
+    of the images (chosen at random), where it is the colour of the digit's
+    class: ``STROKE_COLOURS[label]``.  With ``shortcut=0`` colour says
+    nothing about the digit; with ``shortcut=0.95`` it gives the label away
+    in 95% of the images (and by chance in a tenth of the rest).
+
+    All colours of each kind have the same channel sum, so the mean of the
+    three channels is the same grey image whatever the colours, up to
+    rounding: a grey conversion removes the colour and keeps the digit.
+
+    Parameters
+    ----------
+    images
+        Grey digits, ``uint8``-range values 0-255 of shape (n, height, width)
+        or (n, height, width, 1).
+    labels
+        Their classes, n integers from 0 to 9.
+    shortcut
+        The fraction of images, from 0 to 1, whose stroke colour is their class's.
+    seed
+        Seed of the random choices: the same arguments always give the same images.
+
+    Returns
+    -------
+    colour_images, colours
+        ``uint8`` array of shape (n, height, width, 3) (red, green, blue), and
+        the index into :data:`STROKE_COLOURS` of each image's stroke colour.
+
+    Raises
+    ------
+    TypeError
+        If ``images`` or ``labels`` do not hold numbers, or ``shortcut`` is
+        not a number, or ``seed`` is not an integer.
+    ValueError
+        If the shapes do not match, a pixel is outside 0-255, a label is
+        not an integer from 0 to 9, or ``shortcut`` is outside 0-1.
+    """
+    grey = as_numbers(images, "images")
+    if grey.ndim == 4 and grey.shape[-1] == 1:
+        grey = grey[..., 0]
+    if grey.ndim != 3 or len(grey) == 0:
+        raise ValueError(
+            "images must be a non-empty stack of grey images of shape (n, height, width) "
+            f"or (n, height, width, 1), got shape {grey.shape}"
+        )
+    if grey.min() < 0 or grey.max() > 255:
+        raise ValueError(
+            f"images must hold pixel values from 0 to 255, got min {grey.min()}, max {grey.max()}"
+        )
+    classes = as_numbers(labels, "labels")
+    if classes.shape != (len(grey),):
+        raise ValueError(
+            f"labels must hold one class per image, shape ({len(grey)},), got shape {classes.shape}"
+        )
+    if not np.all(classes == np.round(classes)) or classes.min() < 0 or classes.max() > 9:
+        raise ValueError(
+            f"labels must be integers from 0 to 9, got min {classes.min()}, max {classes.max()}"
+        )
+    classes = classes.astype(np.int64)
+    if isinstance(shortcut, bool) or not isinstance(shortcut, Real):
+        raise TypeError(
+            f"shortcut must be a number from 0 to 1, got {shortcut!r} ({type(shortcut).__name__})"
+        )
+    if not 0 <= shortcut <= 1:
+        raise ValueError(f"shortcut must be from 0 to 1, got {shortcut!r}")
+    seed = check_int("seed", seed, minimum=0)
+
+    rng = np.random.default_rng(seed)
+    n = len(grey)
+    colours = rng.integers(0, len(STROKE_COLOURS), size=n)
+    tied = rng.permutation(n)[: round(shortcut * n)]
+    colours[tied] = classes[tied]
+    backgrounds = rng.integers(0, len(BACKGROUND_COLOURS), size=n)
+
+    ink = (grey.astype(np.float64) / 255.0)[..., np.newaxis]
+    stroke = np.array(STROKE_COLOURS, dtype=np.float64)[colours][:, None, None, :]
+    background = np.array(BACKGROUND_COLOURS, dtype=np.float64)[backgrounds][:, None, None, :]
+    coloured = background + ink * (stroke - background)
+    return np.round(coloured).astype(np.uint8), colours

@@ -1,4 +1,4 @@
-"""The figures learners reuse: digits, training curves and a classifier's mistakes.
+"""The figures learners reuse: digits, colour channels, training curves and a classifier's mistakes.
 
 Every helper draws in the book's style (:mod:`cnn_lesson.style`), labels its
 axes and returns the Matplotlib ``Figure`` (and ``Axes``) so a learner can
@@ -33,7 +33,8 @@ def plot_digits(
     Parameters
     ----------
     images
-        Array of shape (N, height, width) or (N, height, width, 1).
+        Array of shape (N, height, width) or (N, height, width, 1), grey,
+        or (N, height, width, 3), colour (values 0-255, or 0-1 for floats).
     labels
         Optional true labels (ints or one-hot rows), shown above each image.
     predictions
@@ -47,7 +48,8 @@ def plot_digits(
     fig, axes
         The figure and its 2-D array of axes.
     """
-    images = as_images(images)
+    colour = np.ndim(images) == 4 and np.shape(images)[-1] == 3
+    images = as_colour_images(images) if colour else as_images(images)
     n = min(check_int("n", n), len(images))
     ncols = min(check_int("ncols", ncols), n)
     with figure_style():
@@ -55,10 +57,86 @@ def plot_digits(
         true = None if labels is None else as_labels(labels, len(images), "labels")
         pred = None if predictions is None else as_labels(predictions, len(images), "predictions")
         for i, ax in zip(range(n), axes.flat):
-            ax.imshow(images[i], cmap=IMAGE_CMAP)
+            ax.imshow(images[i], cmap=None if colour else IMAGE_CMAP)
             title, colour = _digit_title(i, true, pred)
             if title:
                 ax.set_title(title, color=colour, fontsize=9, pad=2)
+        fig.tight_layout()
+    return fig, axes
+
+
+def as_colour_images(images: Any, name: str = "images") -> np.ndarray:
+    """A non-empty stack of RGB images (n, height, width, 3) as floats from 0 to 1.
+
+    Integer pixels are read as 0-255, floats as 0-1 (as Matplotlib does).
+    """
+    array = np.asarray(images)
+    if array.ndim != 4 or array.shape[-1] != 3:
+        raise ValueError(
+            f"{name} must have shape (n, height, width, 3), got shape {array.shape}"
+        )
+    if len(array) == 0:
+        raise ValueError(f"{name} is empty: there is nothing to show")
+    if not np.issubdtype(array.dtype, np.number):
+        raise TypeError(f"{name} must hold numbers, got dtype {array.dtype}")
+    top = 255 if np.issubdtype(array.dtype, np.integer) else 1
+    if array.min() < 0 or array.max() > top:
+        raise ValueError(
+            f"{name} must hold values from 0 to {top} ({array.dtype}), "
+            f"got min {array.min()}, max {array.max()}"
+        )
+    return array.astype(np.float64) / top
+
+
+def plot_channels(
+    image: Any, names: Sequence[str] = ("red", "green", "blue")
+) -> tuple[Figure, np.ndarray]:
+    """Show a colour image beside its channels, each as a map of its own.
+
+    Parameters
+    ----------
+    image
+        One image of shape (height, width, channels), values 0-255 (integers)
+        or 0-1 (floats); with three channels it is shown in colour first.
+    names
+        The name of each channel, for the titles.
+
+    Returns
+    -------
+    fig, axes
+        The figure and its 1-D array of axes: the image (if it has three
+        channels), then one map per channel, dark where the channel is 0 and
+        bright where it is full, all on the same scale.
+    """
+    picture = np.asarray(image)
+    if picture.ndim != 3 or 0 in picture.shape:
+        raise ValueError(
+            f"image must be one image of shape (height, width, channels), got shape {picture.shape}"
+        )
+    channels = picture.shape[-1]
+    # Each channel as a grey image of its own: the check of values and scale is shared.
+    scaled = as_colour_images(np.repeat(np.moveaxis(picture, -1, 0)[..., np.newaxis], 3, axis=-1),
+                              "image")[..., 0]
+    scaled = np.moveaxis(scaled, 0, -1)
+    if isinstance(names, str) or len(names) != channels:
+        raise ValueError(
+            f"names must give one name for each of the image's {channels} channels, got {names!r}"
+        )
+    panels = channels + (channels == 3)
+    with figure_style():
+        fig, axes = plt.subplots(1, panels, figsize=(1.7 * panels, 2.0), squeeze=False)
+        axes = axes[0]
+        maps = axes
+        if channels == 3:
+            axes[0].imshow(scaled)
+            axes[0].set_title("colour image", fontsize=9)
+            maps = axes[1:]
+        for channel, (ax, name) in enumerate(zip(maps, names)):
+            ax.imshow(scaled[..., channel], cmap="gray", vmin=0, vmax=1)
+            ax.set_title(f"{name} channel", fontsize=9)
+        for ax in axes:
+            ax.set_xticks([])
+            ax.set_yticks([])
         fig.tight_layout()
     return fig, axes
 
