@@ -65,13 +65,13 @@ def front_matter(source: Path) -> dict[str, Any]:
     return yaml.safe_load(found) or {}
 
 
+def source_files(source: Path, root: Path = ROOT) -> dict[Path, str]:
+    """The learner notebooks of the MyST notebook ``source`` in the repository: ``{path: version}``."""
+    root = Path(root).resolve()
+    docname = Path(source).resolve().relative_to(root).with_suffix("").as_posix()
+    return {root / repository_path(docname, version): version for version in versions(front_matter(source))}
+
+
 def repository_files(root: Path = ROOT) -> dict[Path, dict[Path, str]]:
     """Every MyST notebook of ``root`` with its learner notebooks in the repository: ``{source: {path: version}}``."""
-    root = Path(root).resolve()
-    found = {}
-    for source in myst_notebooks(root):
-        docname = source.relative_to(root).with_suffix("").as_posix()
-        found[source] = {
-            root / repository_path(docname, version): version for version in versions(front_matter(source))
-        }
-    return found
+    return {source: source_files(source, root) for source in myst_notebooks(root)}

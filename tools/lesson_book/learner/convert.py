@@ -45,6 +45,7 @@ from lesson_book.learner import (
     check_version,
     notebook_name,
     repository_files,
+    source_files,
     versions,
 )
 from lesson_book.learner.markdown import Converter
@@ -209,7 +210,7 @@ def learner_files(
     docname = source.relative_to(root).with_suffix("").as_posix()
     return {
         path: nbformat.writes(learner_notebook(source, docname, version, substitutions)) + "\n"
-        for path, version in repository_files(root)[source].items()
+        for path, version in source_files(source, root).items()
     }
 
 
