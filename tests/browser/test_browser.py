@@ -56,14 +56,40 @@ IMAGE_FILE_NAME = re.compile(r"^[\w.\- ]+\.(png|jpe?g|gif|svg|webp)$", re.IGNORE
 SKIPPED_FOLDERS = {"_static", "_sources", "_images", "_downloads"}
 
 
+class _Redirect(html.parser.HTMLParser):
+    """Finds the address a page sends the browser on to (``<meta http-equiv="refresh">``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.target: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        fields = {key: value or "" for key, value in attrs}
+        if tag == "meta" and fields.get("http-equiv", "").lower() == "refresh":
+            _, _, url = fields.get("content", "").partition("=")
+            self.target = url.strip() or None
+
+
+def redirect_target(path: Path) -> str | None:
+    """The page the HTML file at ``path`` redirects to, or None if it is a page of its own."""
+    parser = _Redirect()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.target
+
+
 def built_pages(html: Path = HTML) -> list[str]:
-    """Every HTML page of the book, relative to ``html``, or a marker if it is not built."""
+    """Every HTML page of the book, relative to ``html``, or a marker if it is not built.
+
+    Redirects (the site's ``index.html`` sends the browser on to the root page)
+    are left out: the browser leaves them while a test's script runs on them,
+    which ends that script.  ``test_index_redirects_to_the_root_page`` checks them.
+    """
     if not (html / "index.html").exists():
         return [NOT_BUILT]
     return sorted(
         path.relative_to(html).as_posix()
         for path in html.rglob("*.html")
-        if not SKIPPED_FOLDERS & set(path.relative_to(html).parts)
+        if not SKIPPED_FOLDERS & set(path.relative_to(html).parts) and redirect_target(path) is None
     )
 
 
@@ -582,6 +608,26 @@ def test_instructor_view_switch(browser, server) -> None:
     assert _switch(browser).get_attribute("aria-pressed") == "false"
     errors = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert not errors, errors
+
+
+def test_index_redirects_to_the_root_page(browser, server) -> None:
+    """The site's address opens the table of contents' root page, in the browser too."""
+    assert HTML.joinpath("index.html").exists(), f"no built book in {HTML}: run `make book`"
+    root = toc_docnames()[0] + ".html"
+    assert redirect_target(HTML / "index.html") == root
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(server)
+    WebDriverWait(browser, 30).until(lambda driver: driver.current_url == server + root)
+
+
+def test_redirect_target_reads_the_refresh_address(tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text('<html><head><meta http-equiv="Refresh" content="0; url=intro.html" /></head></html>')
+    assert redirect_target(page) == "intro.html"
+    page.write_text('<html><head><meta charset="utf-8"></head><body><p>home</p></body></html>')
+    assert redirect_target(page) is None
+    assert built_pages(tmp_path) == ["index.html"]
 
 
 def test_every_notebook_page_is_in_the_book() -> None:
