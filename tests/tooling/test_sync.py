@@ -12,7 +12,8 @@ import pytest
 
 from lesson_book.book import ROOT, myst_notebooks, read_repository, release_tag
 from lesson_book.cli import sync
-from lesson_book.learner import GENERATED_KEY, WORKBOOK, repository_path
+from lesson_book.learner import COMPLETE, GENERATED_KEY, WORKBOOK, repository_path
+from lesson_book.learner import convert
 
 FIX = "run `make notebooks` to regenerate the .ipynb files"
 
@@ -285,3 +286,43 @@ def test_main_check_exit_status(book, capsys):
     assert sync.main([], root=book) == 0
     assert sync.main(["--check"], root=book) == 0
     assert "1 notebook in sync with their learner notebooks" in capsys.readouterr().out
+
+
+# --------------------------------------------- each learner notebook made once a run
+
+
+def test_a_learner_notebook_is_made_once_for_the_same_inputs(book, tmp_path, monkeypatch):
+    source, made = book / "lessons" / "one.md", tmp_path / "made"
+    substitutions = {"repository_url": "https://github.com/someone/a-book", "repository_ref": "main"}
+    first = convert.learner_text(source, "lessons/one", WORKBOOK, substitutions, made)
+    assert len(list(made.glob("*.ipynb"))) == 1
+
+    def made_again(*args):
+        raise AssertionError("made again, although nothing it reads changed")
+
+    monkeypatch.setattr(convert, "learner_notebook", made_again)
+    assert convert.learner_text(source, "lessons/one", WORKBOOK, substitutions, made) == first
+    with pytest.raises(AssertionError, match="made again"):  # another version, another notebook
+        convert.learner_text(source, "lessons/one", COMPLETE, substitutions, made)
+    with pytest.raises(AssertionError, match="made again"):  # other substitutions
+        convert.learner_text(source, "lessons/one", WORKBOOK, {**substitutions, "repository_ref": "v2"}, made)
+    source.write_text(source.read_text().replace("Some text.", "Other text."))
+    with pytest.raises(AssertionError, match="made again"):  # an edited source
+        convert.learner_text(source, "lessons/one", WORKBOOK, substitutions, made)
+
+
+def test_an_edit_to_an_episode_it_builds_on_or_to_the_converter_makes_it_again(book, monkeypatch):
+    source = book / "lessons" / "one.md"
+    (book / "lessons" / "zero.md").write_text(NOTEBOOK.replace('"An episode"', '"Episode zero"'))
+    source.write_text(NOTEBOOK.replace("exercises: 5\n", "exercises: 5\nbuilds-on: [zero]\n"))
+    substitutions = {"repository_url": "https://github.com/someone/a-book", "repository_ref": "main"}
+    key = convert.made_key(source, "lessons/one", WORKBOOK, substitutions)
+    (book / "lessons" / "zero.md").write_text(NOTEBOOK.replace('"An episode"', '"Episode nought"'))
+    assert convert.made_key(source, "lessons/one", WORKBOOK, substitutions) != key
+    key = convert.made_key(source, "lessons/one", WORKBOOK, substitutions)
+    converter = book / "markdown.py"
+    converter.write_text("# the converter\n")
+    monkeypatch.setattr(convert, "MAKERS", (*convert.MAKERS, converter))
+    before = convert.made_key(source, "lessons/one", WORKBOOK, substitutions)
+    converter.write_text("# the converter, changed\n")
+    assert convert.made_key(source, "lessons/one", WORKBOOK, substitutions) != before != key

@@ -10,13 +10,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import nbformat
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from lesson_book.learner import LEARNER_DIR, learner_path, versions
-from lesson_book.learner.convert import learner_notebook
+from lesson_book.learner.convert import learner_text
 from lesson_book.model import is_notebook_page
 
 logger = logging.getLogger(__name__)
@@ -40,8 +39,7 @@ def write_learner_notebooks(app: Sphinx, exception: Exception | None) -> None:
             if path.exists():
                 raise ValueError(f"two notebooks would write {path.name}: rename one")
             path.parent.mkdir(parents=True, exist_ok=True)
-            made = learner_notebook(source, docname, version, app.config.myst_substitutions)
-            nbformat.write(made, path)
+            path.write_text(learner_text(source, docname, version, app.config.myst_substitutions), encoding="utf-8")
     logger.info("learner notebooks written to %s", target)
 
 

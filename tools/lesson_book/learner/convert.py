@@ -23,12 +23,16 @@ The build writes them into ``_static/learner/`` (``<name>.ipynb`` and
 ``lesson-sync`` writes the same notebooks into the repository
 (``lessons/<name>.ipynb`` and ``lessons/workbooks/<name>.ipynb``,
 ``pages/setup.ipynb``), for Colab and Binder; :mod:`lesson_book.learner` names
-those places.
+those places.  Both take them from :func:`learner_text`, which makes each
+once for the same inputs, so ``make test`` (its sync check, then the build)
+makes every learner notebook once.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import posixpath
 from pathlib import Path
 from typing import Any, Mapping
@@ -37,12 +41,15 @@ import jupytext
 import nbformat
 from nbconvert.preprocessors import TagRemovePreprocessor
 
+import lesson_book.book
+import lesson_book.model
 from lesson_book.book import ROOT, licence_markdown, read_repository, repository_substitutions
 from lesson_book.learner import (
     COMPLETE,
     GENERATED_KEY,
     WORKBOOK,
     check_version,
+    front_matter,
     notebook_name,
     repository_files,
     source_files,
@@ -196,6 +203,43 @@ def learner_notebook(
     return result
 
 
+#: Where :func:`learner_text` keeps what it made, so that one ``make test`` makes each notebook
+#: once: the tests (``lesson-sync``'s check) first, then the build, which finds them here.
+MADE = ROOT / "_build" / ".learner_notebooks"
+#: The code that makes a learner notebook: a change to any of it makes every notebook afresh.
+MAKERS = (*sorted(Path(__file__).parent.glob("*.py")), Path(lesson_book.book.__file__), Path(lesson_book.model.__file__))
+
+
+def made_key(source: Path, docname: str, version: str, substitutions: Mapping[str, str]) -> str:
+    """A digest of everything :func:`learner_notebook` reads to make ``source``'s ``version``.
+
+    The source, the sources of the episodes it builds on (their titles go
+    into its Overview), the arguments and the code in :data:`MAKERS`.
+    """
+    source = Path(source)
+    fields = episode_fields(front_matter(source)) or {}
+    inputs = [source, *(source.parent / f"{name}.md" for name in fields.get(BUILDS_ON, [])), *MAKERS]
+    digest = hashlib.sha256(json.dumps([docname, version, sorted(substitutions.items())]).encode())
+    for path in inputs:
+        digest.update(path.read_bytes() if path.exists() else b"(missing)")
+    return digest.hexdigest()
+
+
+def learner_text(
+    source: Path, docname: str, version: str, substitutions: Mapping[str, str], made: Path = MADE
+) -> str:
+    """:func:`learner_notebook` as the file's text, made once for the same inputs (kept in ``made``)."""
+    kept = Path(made) / f"{made_key(source, docname, version, substitutions)}.ipynb"
+    if kept.exists():
+        return kept.read_text(encoding="utf-8")
+    text = nbformat.writes(learner_notebook(source, docname, version, substitutions)) + "\n"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    partial = kept.with_suffix(f".{os.getpid()}.part")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(kept)  # whole or not at all, should two processes make it at once
+    return text
+
+
 def learner_files(
     source: Path, root: Path = ROOT, substitutions: Mapping[str, str] | None = None
 ) -> dict[Path, str]:
@@ -209,7 +253,7 @@ def learner_files(
     source = Path(source).resolve()
     docname = source.relative_to(root).with_suffix("").as_posix()
     return {
-        path: nbformat.writes(learner_notebook(source, docname, version, substitutions)) + "\n"
+        path: learner_text(source, docname, version, substitutions)
         for path, version in source_files(source, root).items()
     }
 
