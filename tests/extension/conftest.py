@@ -1,8 +1,10 @@
-"""The small books the extension's tests build with Sphinx's own fixtures.
+"""The small books the extension's tests build with Sphinx's own fixtures, and ``soup``, which reads their pages.
 
 ``-p sphinx.testing.fixtures`` in ``pyproject.toml``'s addopts provides
 ``app``; a test root is a folder ``roots/test-NAME/`` beside this file, used
-with ``@pytest.mark.sphinx("html", testroot="NAME")``.
+with ``@pytest.mark.sphinx("html", testroot="NAME")``.  The tests check a
+built page through its parsed document (``soup``: CSS selectors, attributes,
+``get_text()``), not by searching its markup as text.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 
@@ -76,3 +79,14 @@ def rebuilt(make_app, rootdir, tmp_path):
         return Path(again.outdir)
 
     return build
+
+
+@pytest.fixture
+def soup():
+    """``soup(page)``: the HTML page parsed with BeautifulSoup; ``page`` a file's path, or a ``str`` of HTML itself."""
+
+    def parse(page: Path | str) -> BeautifulSoup:
+        text = page.read_text(encoding="utf-8") if isinstance(page, Path) else page
+        return BeautifulSoup(text, "html.parser")
+
+    return parse

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from bs4 import PageElement
 from docutils import nodes
 
 from lesson_book.extension import boxes
@@ -31,11 +34,11 @@ def test_bullets():
     assert [item.astext() for item in made.children] == ["One.", "Two b."]
 
 
-def test_episode_pages_show_the_note_and_the_learner_notebook_links(small_book):
-    text = (small_book / "lessons" / "one.html").read_text(encoding="utf-8")
-    assert '<div class="instructor admonition">' in text
-    box = text[text.index('<div class="episode-overview admonition">') :]
-    box = box[: box.index('id="start"')]
+def test_episode_pages_show_the_note_and_the_learner_notebook_links(small_book, soup):
+    page = soup(small_book / "lessons" / "one.html")
+    note = page.select_one("div.instructor")
+    assert note["class"] == ["instructor", "admonition"]
+    box = [link["href"] for link in page.select_one("div.episode-overview").select("a[href]")]
     for href in (
         "../_static/learner/one.ipynb",
         "../_static/learner/workbooks/one.ipynb",
@@ -44,24 +47,34 @@ def test_episode_pages_show_the_note_and_the_learner_notebook_links(small_book):
         "https://mybinder.org/v2/gh/o/small-book/main?urlpath=lab/tree/lessons/one.ipynb",
         "https://mybinder.org/v2/gh/o/small-book/main?urlpath=lab/tree/lessons/workbooks/one.ipynb",
     ):
-        assert f'href="{href}"' in box, href
-    assert 'href="../glossary.html#term-stride"' in text
+        assert href in box, href
+    assert "../glossary.html#term-stride" in [link["href"] for link in note.select("a[href]")]
 
 
-def test_the_boxes_sit_under_the_title_and_at_the_end(small_book):
-    text = (small_book / "lessons" / "one.html").read_text(encoding="utf-8")
-    overview = text.index('<div class="episode-overview admonition">')
-    assert text.index("<h1>Episode one") < overview < text.index('id="start"')
-    assert text.index("Why ", overview) < text.index("learner-notebook", overview)
-    assert text.index('<div class="episode-keypoints admonition">') > text.index("Double it.")
-    assert "episode-keypoints" not in (small_book / "lessons" / "two.html").read_text()
-    assert "episode-overview" not in (small_book / "glossary.html").read_text()
+def _in_order(*elements: PageElement) -> bool:
+    """Whether the elements (tags or strings) come in the document in this order."""
+    return all(
+        any(after is later for after in earlier.next_elements) for earlier, later in zip(elements, elements[1:])
+    )
 
 
-def test_the_overview_links_the_episodes_it_builds_on(small_book):
-    from bs4 import BeautifulSoup
+def test_the_boxes_sit_under_the_title_and_at_the_end(small_book, soup):
+    page = soup(small_book / "lessons" / "one.html")
+    overview = page.select_one("div.episode-overview")
+    assert overview["class"] == ["episode-overview", "admonition"]
+    assert page.h1.get_text().startswith("Episode one")
+    assert _in_order(page.h1, overview, page.select_one("#start"))
+    question = overview.find(string=re.compile("Why "))
+    assert _in_order(question, overview.select_one(".learner-notebooks"))
+    keypoints = page.select_one("div.episode-keypoints")
+    assert keypoints["class"] == ["episode-keypoints", "admonition"]
+    assert _in_order(page.find(string=re.compile(re.escape("Double it."))), keypoints)
+    assert not soup(small_book / "lessons" / "two.html").select(".episode-keypoints")
+    assert not soup(small_book / "glossary.html").select(".episode-overview")
 
-    page = BeautifulSoup((small_book / "lessons" / "one.html").read_text(encoding="utf-8"), "html.parser")
+
+def test_the_overview_links_the_episodes_it_builds_on(small_book, soup):
+    page = soup(small_book / "lessons" / "one.html")
     line = next(p for p in page.select(".episode-overview p") if p.get_text().startswith("Builds on:"))
     assert line.get_text(" ", strip=True) == "Builds on: Episode two"
     assert [a["href"] for a in line.find_all("a")] == ["two.html"]

@@ -218,7 +218,7 @@ def test_the_learner_notebooks_hold_no_hidden_check_no_note_and_workbooks_no_sol
             assert all(solution in code for solution in solutions)
 
 
-def test_learner_notebooks_are_written_and_listed(small_book):
+def test_learner_notebooks_are_written_and_listed(small_book, soup):
     folder = small_book / "_static" / "learner"
     written = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.ipynb"))
     assert written == ["one.ipynb", "two.ipynb", "workbooks/one.ipynb", "workbooks/two.ipynb"]
@@ -226,7 +226,7 @@ def test_learner_notebooks_are_written_and_listed(small_book):
     workbook = [cell.source for cell in nbformat.read(folder / "workbooks/one.ipynb", as_version=4).cells]
     assert "x * 2" in complete and "x * 2" not in workbook and "x = 1" in workbook and "" in workbook
     assert not any("Live-code" in text for text in complete + workbook)
-    listing = (small_book / "setup.html").read_text(encoding="utf-8")
+    listing = [link["href"] for link in soup(small_book / "setup.html").article.select("a[href]")]
     assert listing.index("_static/learner/two.ipynb") < listing.index("_static/learner/one.ipynb")
     assert "_static/learner/workbooks/one.ipynb" in listing
-    assert "colab.research.google.com/github/o/small-book/blob/main/lessons/workbooks/one.ipynb" in listing
+    assert "https://colab.research.google.com/github/o/small-book/blob/main/lessons/workbooks/one.ipynb" in listing

@@ -19,22 +19,25 @@ def test_always_shown_marks_a_note_once():
     ]
 
 
-def test_every_page_loads_the_switch_in_its_head(workshop_book):
+def test_every_page_loads_the_switch_in_its_head(workshop_book, soup):
     for page in ("index.html", "lessons/first.html", "notes.html"):
-        text = (workshop_book / page).read_text(encoding="utf-8")
-        head = text[: text.index("</head>")]
+        head = soup(workshop_book / page).head
         # A plain script in the head (not deferred): the notes are hidden before the page is drawn.
-        assert re.search(r'<script src="[./]*_static/instructor-view\.js[^"]*"></script>', head)
-        assert re.search(r'href="[./]*_static/instructor-view\.css', head)
+        scripts = [script.attrs for script in head.select("script[src]")
+                   if re.match(r"[./]*_static/instructor-view\.js", script["src"])]
+        assert [list(attributes) for attributes in scripts] == [["src"]], page
+        assert any(re.match(r"[./]*_static/instructor-view\.css", link["href"]) for link in head.select("[href]"))
     assert (workshop_book / "_static" / "instructor-view.js").is_file()
 
 
-def test_the_notes_on_an_episode_are_hidden_but_the_gathered_copies_are_not(workshop_book):
-    episode = (workshop_book / "lessons" / "first.html").read_text(encoding="utf-8")
-    notes = (workshop_book / "notes.html").read_text(encoding="utf-8")
-    assert '<div class="instructor admonition">' in episode
-    assert instructor.ALWAYS_SHOWN not in episode
-    assert notes.count('<div class="instructor instructor-always-shown admonition">') == 2
+def test_the_notes_on_an_episode_are_hidden_but_the_gathered_copies_are_not(workshop_book, soup):
+    episode = soup(workshop_book / "lessons" / "first.html")
+    notes = soup(workshop_book / "notes.html")
+    assert [note["class"] for note in episode.select("div.instructor")] == [["instructor", "admonition"]]
+    assert not episode.select("." + instructor.ALWAYS_SHOWN)
+    assert [note["class"] for note in notes.select("div.instructor")] == [
+        ["instructor", instructor.ALWAYS_SHOWN, "admonition"]
+    ] * 2
     css = (workshop_book / "_static" / "instructor-view.css").read_text(encoding="utf-8")
     hidden = 'html[data-instructor-view="off"] div.admonition.instructor'
     assert f"{hidden}:not(.instructor-always-shown) {{\n  display: none;" in css

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html.parser
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from bs4 import BeautifulSoup
 
 from lesson_book.extension import links
 
@@ -60,10 +60,10 @@ def test_a_notebook_page_depends_on_its_paired_ipynb():
     assert noted == ["/book/lessons/one.ipynb"]
 
 
-def test_the_repository_link_is_substituted_on_the_pages(app, small_book):
-    text = (small_book / "setup.html").read_text(encoding="utf-8")
-    assert '<a class="reference external" href="https://github.com/o/small-book">' \
-           "github.com/o/small-book</a>" in text
+def test_the_repository_link_is_substituted_on_the_pages(app, small_book, soup):
+    page = soup(small_book / "setup.html")
+    found = [(link["class"], link.get_text()) for link in page.select('a[href="https://github.com/o/small-book"]')]
+    assert (["reference", "external"], "github.com/o/small-book") in found
     pair = Path(app.env.doc2path("lessons/one")).with_suffix(".ipynb")
     assert [Path(app.srcdir, dependency) for dependency in app.env.dependencies["lessons/one"]] \
         == [pair]
@@ -104,33 +104,10 @@ def test_a_hub_address_adds_nbgitpuller_links():
     }
 
 
-class _Links(html.parser.HTMLParser):
-    """Every link's address in an HTML page, and those inside the Overview box."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.hrefs: list[str] = []
-        self.in_box: list[str] = []
-        self._depth = 0  # of <div> elements inside the Overview box
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if tag == "div" and (self._depth or "episode-overview" in (found.get("class") or "").split()):
-            self._depth += 1
-        if tag == "a" and found.get("href"):
-            self.hrefs.append(found["href"])
-            if self._depth:
-                self.in_box.append(found["href"])
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "div" and self._depth:
-            self._depth -= 1
-
-
-def _links(path: Path) -> _Links:
-    parser = _Links()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
+def _links(page: BeautifulSoup) -> tuple[list[str], list[str]]:
+    """Every link's address in the page, and those inside the Overview box."""
+    hrefs = [link["href"] for link in page.select("a[href]")]
+    return hrefs, [link["href"] for link in page.select("div.episode-overview a[href]")]
 
 
 HUB = {**OPTIONS["launch_buttons"], "jupyterhub_url": "https://hub.example.org"}
@@ -141,19 +118,19 @@ HUB = {**OPTIONS["launch_buttons"], "jupyterhub_url": "https://hub.example.org"}
     confoverrides={"html_theme_options": {"repository_url": "https://github.com/o/small-book",
                                           "repository_branch": "main", "launch_buttons": HUB}},
 )
-def test_a_workshop_hub_gets_a_link_in_every_overview_box_like_the_themes_button(app):
+def test_a_workshop_hub_gets_a_link_in_every_overview_box_like_the_themes_button(app, soup):
     app.build()
-    page = _links(Path(app.outdir, "lessons", "one.html"))
+    hrefs, in_box = _links(soup(Path(app.outdir, "lessons", "one.html")))
     expected = links.launch_urls(app.config.html_theme_options, "lessons/one.ipynb")["JupyterHub"]
-    assert expected in page.in_box  # the Overview box's link to the complete notebook
+    assert expected in in_box  # the Overview box's link to the complete notebook
     # The theme's launch button makes the same link, to the page's source here: this
     # small book has no .ipynb beside it (the real book has, and the button opens that).
     theme = expected.replace("one.ipynb", "one.md")
-    assert theme in page.hrefs and theme not in page.in_box
+    assert theme in hrefs and theme not in in_box
     workbook = links.launch_urls(app.config.html_theme_options, "lessons/workbooks/one.ipynb")["JupyterHub"]
-    assert workbook in page.in_box
+    assert workbook in in_box
 
 
-def test_without_a_hub_address_there_is_no_hub_link(small_book):
-    page = _links(small_book / "lessons" / "one.html")
-    assert page.in_box and not [href for href in page.hrefs if "git-pull" in href]
+def test_without_a_hub_address_there_is_no_hub_link(small_book, soup):
+    hrefs, in_box = _links(soup(small_book / "lessons" / "one.html"))
+    assert in_box and not [href for href in hrefs if "git-pull" in href]

@@ -6,11 +6,11 @@ book in ``tests/roots/test-small-book`` with Sphinx's testing fixtures.
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup, Tag
 from docutils.core import publish_doctree
 
 from lesson_book.extension import instructor, schedule
@@ -103,70 +103,88 @@ def test_collect_notes_outside_any_section_link_to_the_page():
 # ------------------------------------------------------------ the small book
 
 
-def _body(html: Path, page: str) -> str:
-    return (html / page).read_text(encoding="utf-8")
+def _text(element: Tag) -> str:
+    """The element's text, each tag's place a space, each run of spaces one."""
+    return " ".join(element.get_text(" ").split())
 
 
-def test_schedule_table_follows_the_toc_and_skips_other_pages(small_book):
-    text = _body(small_book, "schedule.html")
-    two, one = text.index("Episode two"), text.index("Episode one")
-    assert two < one  # the table of contents' order, not the file names'
-    assert "Setup" not in text.split("<table")[1].split("</table>")[0]
-    # two (90 min) at 13:30, a 10-minute break at 15:00, one (35 min) at 15:10, finish.
-    rows = [row.split("</td>")[:2] for row in text.split("<tr ")[2:]]
-    rows = [[row[0].split(">", 1)[1], row[1]] for row in rows]
-    cells = [[re.sub(r"<[^>]+>|\s", "", cell) for cell in row] for row in rows]
-    assert [(clock, name) for clock, name in cells] == [
-        ("13:30", "Episodetwo"), ("15:00", "Break"), ("15:10", "Episodeone"), ("15:45", "Finish")
+def _cells(table: Tag) -> list[list[str]]:
+    """The texts of the cells of each row of a table's body."""
+    return [[_text(cell) for cell in row.select("td")] for row in table.select("tbody tr")]
+
+
+def _episode_lines(page: BeautifulSoup) -> dict[str, str]:
+    """The text of each list item of the page's article that links an episode, by the link's text."""
+    return {item.a.get_text(): _text(item) for item in page.article.select("li") if item.a}
+
+
+def test_schedule_table_follows_the_toc_and_skips_other_pages(small_book, soup):
+    page = soup(small_book / "schedule.html")
+    table = page.select_one("table")
+    assert "Setup" not in table.get_text()
+    # two (90 min) at 13:30, a 10-minute break at 15:00, one (35 min) at 15:10, finish:
+    # the table of contents' order, not the file names'.
+    assert [row[:2] for row in _cells(table)] == [
+        ["13:30", "Episode two"], ["15:00", "Break"], ["15:10", "Episode one"], ["15:45", "Finish"]
     ]
     assert "2 episodes: 2 h 5 min in all, 1 h 10 min of teaching and 55 min of exercises, " \
-           "plus 10 min of breaks." in text
-    assert 'href="lessons/two.html"' in text
+           "plus 10 min of breaks." in _text(page.article)
+    assert [link["href"] for link in table.select("a[href]")] == ["lessons/two.html", "lessons/one.html"]
 
 
-def test_compact_schedule_on_the_index(small_book):
-    text = _body(small_book, "index.html")
-    assert "Episode two</a> (90 min: 50 teaching, 40 exercises)" in text
-    assert "Episode one</a> (35 min: 20 teaching, 15 exercises)" in text
-    assert "2 episodes: 2 h 5 min in all" in text
+def test_compact_schedule_on_the_index(small_book, soup):
+    page = soup(small_book / "index.html")
+    lines = _episode_lines(page)
+    assert lines["Episode two"] == "Episode two (90 min: 50 teaching, 40 exercises)"
+    assert lines["Episode one"] == "Episode one (35 min: 20 teaching, 15 exercises)"
+    assert "2 episodes: 2 h 5 min in all" in _text(page.article)
 
 
-def test_keypoints_page_lists_each_episode_under_a_link(small_book):
-    text = _body(small_book, "schedule.html")
-    block = text[text.index('href="lessons/one.html">Episode one</a></p>', text.index("</table>")):]
-    assert "<code class=\"docutils literal notranslate\"><span class=\"pre\">one</span></code>" in block
-    assert "Point two." in block
-    assert "This episode lists no key points." in text
+def _headings(section: Tag) -> dict[str, Tag]:
+    """The episodes' headings directly in a section, by the address they link."""
+    return {heading.a["href"]: heading for heading in section.select(":scope > p.episode-heading")}
 
 
-def test_instructor_notes_are_gathered_with_links_and_timing(small_book):
-    text = _body(small_book, "schedule.html")
-    notes = text[text.index('<section id="notes">'):]
-    notes = notes[: notes.index("</section>")]
-    assert notes.index("Episode two") < notes.index("Episode one")
-    assert "Setup" not in notes  # not an episode, and no notes
+def test_keypoints_page_lists_each_episode_under_a_link(small_book, soup):
+    page = soup(small_book / "schedule.html")
+    headings = _headings(page.select_one("section#schedule"))
+    assert headings["lessons/one.html"].get_text() == "Episode one"
+    points = headings["lessons/one.html"].find_next_sibling()
+    assert [item.get_text().strip() for item in points.select("li")] == ["Point one.", "Point two."]
+    assert [code.get_text() for code in points.select("code.docutils.literal.notranslate > span.pre")] == ["one"]
+    assert _text(headings["lessons/two.html"].find_next_sibling()) == "This episode lists no key points."
+
+
+def test_instructor_notes_are_gathered_with_links_and_timing(small_book, soup):
+    notes = soup(small_book / "schedule.html").select_one("section#notes")
+    assert [heading.get_text() for heading in notes.select("p.episode-heading")] == ["Episode two", "Episode one"]
+    assert "Setup" not in notes.get_text()  # not an episode, and no notes
     # The copy is marked to show whatever the instructor-view switch says.
-    assert '<div class="instructor instructor-always-shown admonition">' in notes
-    assert "Live-code the" in notes
-    assert 'href="lessons/one.html#start">Start</a>' in text
+    copies = notes.select("div.instructor")
+    assert [copy["class"] for copy in copies] == [["instructor", "instructor-always-shown", "admonition"]]
+    assert "Live-code the" in copies[0].get_text()
+    assert ("lessons/one.html#start", "Start") in [(link["href"], link.get_text()) for link in notes.select("a[href]")]
     # Beside the front matter's minutes, the rule's (lesson_book.extension.timing): one typed line
     # and a few words make no 5 minutes of teaching; one short code exercise, 10.
+    text = _text(notes)
     assert "20 min teaching, 15 min exercises (35 min in all); by the rule, " \
            "0 min teaching and 10 min exercises." in text
     assert "This episode has no instructor notes." in text
     # The {term} link inside the copied note resolves from this page.
-    assert 'href="glossary.html#term-stride"' in notes
+    assert "glossary.html#term-stride" in [link["href"] for link in copies[0].select("a[href]")]
 
 
-def test_a_changed_episode_updates_the_gathered_pages(rebuilt):
+def test_a_changed_episode_updates_the_gathered_pages(rebuilt, soup):
     """An incremental build re-writes the summary pages when an episode changes."""
 
     def before(html: Path) -> None:
-        assert "Episode two</a> (90 min: 50 teaching, 40 exercises)" in _body(html, "index.html")
+        assert _episode_lines(soup(html / "index.html"))["Episode two"] == (
+            "Episode two (90 min: 50 teaching, 40 exercises)"
+        )
 
     html = rebuilt("small-book", ("lessons/two.md", "teaching: 50", "teaching: 45"), before)
-    assert "Episode two</a> (85 min: 45 teaching, 40 exercises)" in _body(html, "index.html")
-    assert "1 h 5 min of teaching" in _body(html, "schedule.html")
+    assert _episode_lines(soup(html / "index.html"))["Episode two"] == "Episode two (85 min: 45 teaching, 40 exercises)"
+    assert "1 h 5 min of teaching" in _text(soup(html / "schedule.html").article)
 
 
 # ------------------------------------------------------------ a workshop's days
@@ -251,25 +269,24 @@ def test_plan_schedule_rejects_a_bad_lunch():
         schedule.plan_schedule(EPISODES, 540, lunch=720, lunch_minutes=0)
 
 
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
-
-
-def test_schedule_of_a_workshop_book_has_a_table_per_part_with_lunch(workshop_book):
-    text = _body(workshop_book, "index.html")
-    tables = text.split("<table")[1:]
+def test_schedule_of_a_workshop_book_has_a_table_per_part_with_lunch(workshop_book, soup):
+    page = soup(workshop_book / "index.html")
+    tables = page.select("table")
     assert len(tables) == 2
-    day1, day2 = (_text("<table" + table.split("</table>")[0]) for table in tables)
+    day1, day2 = (_cells(table) for table in tables)
     # first (70 min) runs past 10:00 with nothing before it; lunch comes before second.
-    assert "09:00 First 40 30 70 10:10 Lunch 45 10:55 Second 15 10 25 11:20 Finish" in day1
-    assert "09:00 Third 50 40 90 10:30 Finish" in day2
-    body = _text(text)
-    assert "Day 1: Episodes (09:00–11:20)" in body
-    assert "Day 2: Going further (09:00–10:30)" in body
-    assert body.index("Day 1: Episodes") < body.index("09:00 First") < body.index("Day 2")
+    assert day1 == [
+        ["09:00", "First", "40", "30", "70"], ["10:10", "Lunch", "", "", "45"],
+        ["10:55", "Second", "15", "10", "25"], ["11:20", "Finish", "", "", ""],
+    ]
+    assert day2 == [["09:00", "Third", "50", "40", "90"], ["10:30", "Finish", "", "", ""]]
+    # Each day's heading, then its table.
+    days = ["Day 1: Episodes (09:00–11:20)", "Day 2: Going further (09:00–10:30)"]
+    assert [_text(day) for day in page.select("p.schedule-day")] == days
+    assert [_text(table.find_previous("p", class_="schedule-day")) for table in tables] == days
     assert "3 episodes over 2 days: 3 h 5 min in all, 1 h 45 min of teaching and " \
-           "1 h 20 min of exercises, plus 45 min for lunch." in body
-    assert "Setup" not in day1 + day2  # before the workshop: not an episode
+           "1 h 20 min of exercises, plus 45 min for lunch." in _text(page.article)
+    assert "Setup" not in tables[0].get_text() + tables[1].get_text()  # before the workshop: not an episode
 
 
 def _workshop_book_with(make_app, rootdir, tmp_path, old: str, new: str):
@@ -337,11 +354,12 @@ def test_plan_schedule_rejects_negative_fixed_slots(name):
         schedule.plan_schedule(EPISODES, 540, **{name: -5})
 
 
-def test_schedule_warns_about_a_day_it_cannot_keep(make_app, rootdir, tmp_path):
+def test_schedule_warns_about_a_day_it_cannot_keep(make_app, rootdir, tmp_path, soup):
     app = _workshop_book_with(make_app, rootdir, tmp_path, ":break-every: 90", ":break-every: 60\n:end: 10:30")
     warnings = app.warning.getvalue()
     # Second would end after 10:30 (lunch first): it moves to day 2, third to day 3 (a new part).
-    assert "Day 2: Episodes (09:00–09:25)" in _text(_body(Path(app.outdir), "index.html"))
+    days = soup(Path(app.outdir, "index.html")).select("p.schedule-day")
+    assert "Day 2: Episodes (09:00–09:25)" in [_text(day) for day in days]
     assert [line.split("WARNING: ")[1].split("\x1b")[0] for line in warnings.splitlines()] == [
         "the schedule cannot be kept: day 1: 70 minutes without a break from 09:00 (at most 60)",
         "the schedule cannot be kept: day 3: 90 minutes without a break from 09:00 (at most 60)",

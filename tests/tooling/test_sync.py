@@ -12,8 +12,7 @@ import pytest
 
 from lesson_book.book import ROOT, myst_notebooks, read_repository, release_tag
 from lesson_book.cli import sync
-from lesson_book.learner import COMPLETE, GENERATED_KEY, WORKBOOK, repository_path
-from lesson_book.learner import convert
+from lesson_book.learner import COMPLETE, GENERATED_KEY, WORKBOOK, convert, repository_path
 
 FIX = "run `make notebooks` to regenerate the .ipynb files"
 
