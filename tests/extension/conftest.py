@@ -25,14 +25,15 @@ def rootdir() -> Path:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test that uses ``small_book`` or ``workshop_book`` for Sphinx's ``app`` fixture.
+    """Mark each test that uses ``small_book``, ``workshop_book`` or ``one_page_book`` for Sphinx's ``app`` fixture.
 
     The markers make ``app`` the book in tests/roots/test-small-book (or
-    test-workshop-book); ``shared_result`` builds it once, for the first such
-    test of the session, and lets the others re-use that build.
+    test-workshop-book, test-one-page-book); ``shared_result`` builds it once,
+    for the first such test of the session, and lets the others re-use that build.
     """
+    books = (("small_book", "small-book"), ("workshop_book", "workshop-book"), ("one_page_book", "one-page-book"))
     for item in items:
-        for fixture, root in (("small_book", "small-book"), ("workshop_book", "workshop-book")):
+        for fixture, root in books:
             if fixture in getattr(item, "fixturenames", ()):
                 item.add_marker(pytest.mark.sphinx("html", testroot=root))
                 item.add_marker(pytest.mark.test_params(shared_result=root))
@@ -45,12 +46,22 @@ def small_book(app) -> Path:
     return Path(app.outdir)
 
 
-@pytest.fixture
-def workshop_book(app) -> Path:
-    """The HTML folder of the book in tests/roots/test-workshop-book (parts, exercises), built once."""
+def _built_without_a_warning(app) -> Path:
     app.build()
     assert app.warning.getvalue() == ""
     return Path(app.outdir)
+
+
+@pytest.fixture
+def workshop_book(app) -> Path:
+    """The HTML folder of the book in tests/roots/test-workshop-book (parts, exercises), built once."""
+    return _built_without_a_warning(app)
+
+
+@pytest.fixture
+def one_page_book(app) -> Path:
+    """The HTML folder of tests/roots/test-one-page-book (the all-in-one page), built once."""
+    return _built_without_a_warning(app)
 
 
 @pytest.fixture
@@ -66,17 +77,13 @@ def rebuilt(make_app, rootdir, tmp_path):
         source = tmp_path / "book"
         shutil.copytree(rootdir / f"test-{root}", source)
         app = make_app("html", srcdir=source, freshenv=True)
-        app.build()
-        assert app.warning.getvalue() == ""
-        check_before(Path(app.outdir))
+        check_before(_built_without_a_warning(app))
         app.cleanup()  # one application at a time: each registers its nodes afresh
         name, old, new = edit
         path = source / name
         path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
         again = make_app("html", srcdir=source)
-        again.build()
-        assert again.warning.getvalue() == ""
-        return Path(again.outdir)
+        return _built_without_a_warning(again)
 
     return build
 

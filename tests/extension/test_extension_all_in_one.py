@@ -120,26 +120,11 @@ def _loads(page: Tag) -> list[str]:
 
 
 @pytest.fixture
-def one_page_book(app) -> Path:
-    """The HTML folder of tests/roots/test-one-page-book, built once, without a warning."""
-    app.build()
-    assert app.warning.getvalue() == ""
-    return Path(app.outdir)
-
-
-@pytest.fixture
 def all_page(one_page_book, soup) -> BeautifulSoup:
     """The all-in-one page of tests/roots/test-one-page-book, parsed."""
     return soup(one_page_book / "reference" / "all.html")
 
 
-def on_the_book(test):
-    """Run ``test`` on tests/roots/test-one-page-book, built once for all such tests."""
-    test = pytest.mark.sphinx("html", testroot="one-page-book")(test)
-    return pytest.mark.test_params(shared_result="one-page-book")(test)
-
-
-@on_the_book
 def test_the_extension_registers_the_directive_the_role_and_the_hooks(app, one_page_book):
     assert is_directive_registered("all-episodes") and is_role_registered("all-in-one-pdf")
     for event in ("doctree-resolved", "html-page-context"):
@@ -149,7 +134,6 @@ def test_the_extension_registers_the_directive_the_role_and_the_hooks(app, one_p
     assert app.env.lesson_book_all_in_one_pages == {"reference/all"}
 
 
-@on_the_book
 def test_the_page_holds_every_episode_in_the_order_of_the_toc(all_page):
     main = all_page.article
     assert [title.get_text().rstrip("#") for title in main.select("h2")] == [
@@ -166,7 +150,6 @@ def test_the_page_holds_every_episode_in_the_order_of_the_toc(all_page):
     assert "Fig. 1 " in captions
 
 
-@on_the_book
 def test_ids_are_unique_and_every_link_reaches_its_target(one_page_book, all_page, soup):
     path = one_page_book / "reference" / "all.html"
     ids = _ids(all_page)
@@ -194,7 +177,6 @@ def test_ids_are_unique_and_every_link_reaches_its_target(one_page_book, all_pag
     assert "../_static/learner/first.ipynb" in links
 
 
-@on_the_book
 def test_figures_keep_their_alt_text_and_load_from_the_page(one_page_book, all_page, soup):
     path = one_page_book / "reference" / "all.html"
     images = _images(all_page)
@@ -206,7 +188,6 @@ def test_figures_keep_their_alt_text_and_load_from_the_page(one_page_book, all_p
     assert sorted(alt for _, alt in on_episodes) == sorted(alt for _, alt in images)
 
 
-@on_the_book
 def test_instructor_notes_come_along_for_the_instructor_view_to_hide(one_page_book, all_page):
     main = all_page.article
     # The one note, not marked to be shown whatever the instructor-view switch says.
@@ -216,14 +197,12 @@ def test_instructor_notes_come_along_for_the_instructor_view_to_hide(one_page_bo
     assert "div.all-episodes div.admonition.instructor" in css.read_text(encoding="utf-8")
 
 
-@on_the_book
 def test_the_page_loads_mathjax_for_its_episodes_formulas(one_page_book, all_page):
     assert [formula.get_text().strip() for formula in all_page.select("div.math")] == [r"\[y = x + 1\]"]
     assert any(src.startswith("../_static/mathjax/tex-mml-chtml.js") for src in _loads(all_page))
     assert "mathjax/tex-mml-chtml.js" not in (one_page_book / "glossary.html").read_text()
 
 
-@on_the_book
 def test_only_the_page_loads_its_stylesheet_and_script(one_page_book, all_page):
     files = (f'_static/{all_in_one.STYLESHEET}', f'_static/{all_in_one.SCRIPT}')
     loads = _loads(all_page)
@@ -234,7 +213,6 @@ def test_only_the_page_loads_its_stylesheet_and_script(one_page_book, all_page):
     assert (one_page_book / "_static" / all_in_one.SCRIPT).is_file()
 
 
-@on_the_book
 def test_on_this_page_lists_the_episodes(all_page):
     toc = all_page.select_one("#jb-print-toc")
     assert [(link["href"], link.get_text()) for link in toc.select("a[href]")] == [
@@ -246,14 +224,12 @@ def _pdf_links(page: BeautifulSoup) -> list[tuple[list[str], str, str]]:
     return [(link["class"], link["href"], link.get_text()) for link in page.select("a.all-in-one-pdf")]
 
 
-@on_the_book
 def test_the_pdf_role_links_to_the_pdf_from_any_page(one_page_book, all_page, soup):
     role = ["all-in-one-pdf", "reference", "external"]
     assert _pdf_links(soup(one_page_book / "index.html")) == [(role, "all-in-one.pdf", "PDF")]
     assert _pdf_links(all_page) == [(role, "../all-in-one.pdf", "printed copy")]
 
 
-@on_the_book
 def test_the_page_is_left_out_of_the_search_index(one_page_book):
     text = (one_page_book / "searchindex.js").read_text(encoding="utf-8")
     index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
