@@ -1,6 +1,6 @@
 """Tests of ``lesson_book.extension.instructor``: the instructor view's marks, script and stylesheet.
 
-The switch itself is tried in headless Chromium by ``tests/browser/test_browser.py``.
+The switch itself is tried in headless Chromium by ``tests/browser/test_browser_instructor.py``.
 """
 
 from __future__ import annotations

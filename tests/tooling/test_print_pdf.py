@@ -1,7 +1,7 @@
 """Tests of ``lesson-pdf`` (lesson_book.cli.print_pdf): finding the all-in-one page, calling Chromium, reading the PDF.
 
 Chromium itself is replaced by small shell scripts here; the real print is
-checked by the browser test (tests/browser/test_browser.py) after ``make test``
+checked by the browser tests (tests/browser/test_browser_all_in_one.py) after ``make test``
 prints the real book.
 """
 
