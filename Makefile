@@ -80,9 +80,11 @@ AXE_INSTALL = @if command -v npm >/dev/null; then npm ci --no-audit --no-fund --
 
 # The notebooks run once, under the tests: each one that passes goes into the
 # build's jupyter-cache (lesson_book.pytest_plugin), so the build executes none of them again.
-# tests/browser checks the built book and its PDF, so it runs last.
+# tests/browser checks the built book and its PDF, so it runs last.  The
+# slowest tests and notebooks are listed at the end (--durations), so that a
+# run's time can be read off CI's log.
 test: $(INSTALLED)
-	$(BIN)/python -m pytest --ignore=tests/browser
+	$(BIN)/python -m pytest --ignore=tests/browser --durations=20
 	$(BUILD)
 	$(PRINT_PDF)
 	$(AXE_INSTALL)
