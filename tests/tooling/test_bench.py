@@ -458,3 +458,33 @@ def test_budgets_text_states_every_target_and_knows_no_others():
     assert text.endswith("at most 0.4 times the peer's, and its test accuracy higher.")
     with pytest.raises(ValueError, match=r"without a description: \['gpu_s'\]"):
         bench_report.budgets_text({**bench.TARGETS, "gpu_s": 1.0})
+
+
+def test_run_notebook_reports_the_work_of_a_fit_it_measures(tmp_path, tiny_notebook, monkeypatch):
+    tiny_notebook([
+        "import types\n"
+        "net = types.SimpleNamespace(layers=[], history=types.SimpleNamespace(epoch=[0, 1, 2]))\n"
+        "seen, held_out = list(range(7)), list(range(2))\n"
+        "print('Fit time: 1.5 s')",
+    ])
+    monkeypatch.setitem(bench.FIT_WORK, "tiny.md", ("net", "seen", "held_out", 0))
+    result = bench.run_notebook(Path("tiny.md"), root=tmp_path)
+    assert "probe_error" not in result and result["peak_mib"] > 5  # the memory probe still reads
+    assert result["work"] == {"multiply_adds_per_image": 0, "epochs": 3, "training_images": 7,
+                              "validation_images": 2}
+    assert bench_report.fit_time(result) == 1.5
+    monkeypatch.setitem(bench.FIT_WORK, "tiny.md", ("no_such_model", "seen", "held_out", 0))
+    result = bench.run_notebook(Path("tiny.md"), root=tmp_path)
+    assert "NameError" in result["work_error"] and "work" not in result and result["peak_mib"] > 5
+
+
+def test_report_markdown_holds_the_share_of_the_machine_only_when_measured():
+    notebook = {**_report()["notebooks"][0], "work_fit": 0,
+                "work": {"multiply_adds_per_image": 10**6, "epochs": 1, "training_images": 100,
+                         "validation_images": 0}}
+    peak = {"size": 2048, "seconds": 0.1, "backend": "jax", "dtype": "float32", "multiply_adds_per_s": 1e9}
+    text = bench_report.report_markdown(_report(notebooks=[notebook], peak=peak))
+    assert bench_report.format_table(*bench_report.share_rows([notebook], peak)) in text
+    assert "(`keras.ops.matmul`, jax)" in text
+    assert bench_report.share_rows([notebook], peak)[1][0][-1] == "2%"  # 3 × 10⁸ in 19.5 s against 10⁹/s
+    assert "How much of the machine" not in bench_report.report_markdown(_report())

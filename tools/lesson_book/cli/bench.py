@@ -20,6 +20,11 @@ started and finished (``metadata.execution``).  It reports
       Fit time (final model): 52.3 s     the final model's (compared with the peer)
       Test accuracy: 0.9881              the last one printed is reported
 
+For the exercise's model and the final model (:data:`FIT_WORK`), it reports
+the share of the machine their fit used: the fit's multiply-adds per second
+against a large matrix product's, timed in the same run under the same
+backend (:mod:`lesson_book.run.efficiency`).
+
 The peer, ``tools/lesson_book/cli/peer_convnet.py`` (the Keras example "Simple MNIST
 convnet" as published), runs the same way in its own kernel; the final
 model's fit time is reported as a ratio of the peer's, since absolute seconds
@@ -49,9 +54,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import nbformat
+
 from lesson_book.book import ROOT, toc_notebooks
 from lesson_book.cli.bench_report import PAGE_NOTE, peer_comparison, report_markdown
-from lesson_book.run import cache
+from lesson_book.run import cache, efficiency
 from lesson_book.run.execute import execute
 from lesson_book.run.measure import PROBE_CODE, cell_seconds, machine, parse_outputs, printed_by, read_probe
 
@@ -71,6 +78,14 @@ EXERCISE = "lessons/mnist-exercise.md"
 FINAL = "lessons/final-model.md"
 #: The peer: the Keras example "Simple MNIST convnet", run as a notebook.
 PEER = "tools/lesson_book/cli/peer_convnet.py"
+
+#: The fits whose share of the machine the bench measures (lesson_book.run.efficiency): for each
+#: notebook, the names in its kernel of the model, its training and its validation images, and
+#: which printed fit time is that model's (an index into its ``Fit time`` lines, or "final").
+FIT_WORK: dict[str, tuple[str, str, str, int | str]] = {
+    EXERCISE: ("model", "x_train", "x_test", 0),
+    FINAL: ("final_model", "x_train", "x_val", "final"),
+}
 
 #: The arguments `make book` gives jupyter-book (tests/test_bench.py keeps them in step).
 BOOK_ARGS = ("build", ".", "--builder", "html", "-n", "-W", "--keep-going")
@@ -131,14 +146,27 @@ def load_notebook(path: Path) -> Any:
 
 
 def run_notebook(path: Path, root: Path = ROOT) -> dict[str, Any]:
-    """Run one notebook in a fresh kernel, in its folder (:func:`lesson_book.run.execute.execute`), and measure it."""
-    run = execute(load_notebook(root / path), (root / path).parent, probe=PROBE_CODE)
+    """Run one notebook in a fresh kernel, in its folder (:func:`lesson_book.run.execute.execute`), and measure it.
+
+    For a notebook of :data:`FIT_WORK`, the kernel also reports the work of
+    its model's fit (``work``, or ``work_error``).
+    """
+    work = FIT_WORK.get(str(path))
+    probe = PROBE_CODE if work is None else f"{PROBE_CODE}\n{efficiency.work_probe(*work[:3])}"
+    run = execute(load_notebook(root / path), (root / path).parent, probe=probe)
     result: dict[str, Any] = {"notebook": str(path), "wall_s": run.seconds}
+    lines = (run.probe or "").splitlines()
     try:
-        result["peak_mib"], result["cpu_s"] = read_probe(run.probe or "")
+        result["peak_mib"], result["cpu_s"] = read_probe(lines[0] if lines else "")
     except ValueError as error:  # e.g. the kernel died: no figure
         result["peak_mib"] = result["cpu_s"] = None
         result["probe_error"] = str(error)[:200]
+    if work is not None:
+        try:
+            result["work"] = efficiency.read_work(lines[1] if len(lines) > 1 else "")
+            result["work_fit"] = work[3]
+        except ValueError as error:
+            result["work_error"] = str(error)[:200]
     code = [cell for cell in run.notebook.cells if cell.cell_type == "code"]
     timings = [cell_seconds(cell.metadata.get("execution", {})) for cell in code]
     result["cells_s"] = [round(s, 2) for s in timings if s is not None]
@@ -195,6 +223,16 @@ def time_script(path: Path, folder: Path, root: Path = ROOT) -> dict[str, Any]:
     return timing
 
 
+def measure_peak() -> dict[str, Any]:
+    """The practical peak of Keras's backend here: :data:`lesson_book.run.efficiency.PEAK_CODE` in a fresh kernel."""
+    with tempfile.TemporaryDirectory(prefix="bench-peak-") as folder:
+        run = execute(nbformat.v4.new_notebook(), Path(folder), probe=efficiency.PEAK_CODE)
+    try:
+        return efficiency.read_peak(run.probe or "")
+    except ValueError as error:
+        return {"error": str(error)[:200]}
+
+
 def _load() -> float | None:
     try:
         return round(os.getloadavg()[0], 2)
@@ -218,6 +256,9 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             report["peer_run"] = result
         else:
             report["notebooks"].append(result)
+    if any(str(path) in FIT_WORK for path in notebooks):
+        print("timing a large matrix product, the peak the fits are measured against ...", flush=True)
+        report["peak"] = measure_peak()
     ran = {r["notebook"]: r for r in report["notebooks"]}
     if "peer_run" in report:
         report["peer"] = peer_comparison(ran.get(FINAL, {}), report["peer_run"], TARGETS)

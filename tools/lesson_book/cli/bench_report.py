@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from lesson_book.run.efficiency import PEAK_REPEATS, PEAK_SIZE, TRAINING_PASSES, fit_share
+
 
 def all_fits(result: Mapping[str, Any]) -> list[float]:
     """Every fit time a notebook's result holds: the ordinary ones, then the final model's."""
@@ -187,6 +189,40 @@ def peer_rows(comparison: Mapping[str, Any]) -> tuple[list[str], list[list[Any]]
     ]
 
 
+def fit_time(result: Mapping[str, Any]) -> float | None:
+    """The fit time a notebook printed for the model of its work probe (``work_fit``: an index, or "final")."""
+    which = result.get("work_fit")
+    if which == "final":
+        return result.get("final_fit_s")
+    fits = result.get("fit_s") or []
+    return fits[which] if isinstance(which, int) and 0 <= which < len(fits) else None
+
+
+def share_rows(
+    results: Sequence[Mapping[str, Any]], peak: Mapping[str, Any]
+) -> tuple[list[str], list[list[Any]]]:
+    """Headers and rows of the table of the fits' share of the machine (lesson_book.run.efficiency)."""
+    headers = ["fit", "multiply-adds per image", "images × epochs", "fit s", "10⁹ multiply-adds/s",
+               "peak 10⁹/s", "share"]
+    rows = []
+    for r in results:
+        if "work" not in r and "work_error" not in r:
+            continue
+        seconds, work = fit_time(r), r.get("work")
+        if work is None or seconds is None or "multiply_adds_per_s" not in peak:
+            why = r.get("work_error") or peak.get("error") or "no fit time printed"
+            rows.append([r["notebook"], None, None, _round(seconds), None, None, f"ERROR: {why}"])
+            continue
+        share = fit_share(work, seconds, peak["multiply_adds_per_s"])
+        rows.append([
+            r["notebook"], f"{work['multiply_adds_per_image']:,}",
+            f"({work['training_images']:,} + {work['validation_images']:,}) × {work['epochs']}",
+            _round(seconds), _round(share["per_s"] / 1e9), _round(peak["multiply_adds_per_s"] / 1e9),
+            f"{100 * share['share']:.0f}%",
+        ])
+    return headers, rows
+
+
 #: How each budget of ``TARGETS`` reads in the tables' preamble.
 BUDGETS = {
     "notebook_s": "a notebook, start to end, at most {} s",
@@ -232,6 +268,14 @@ def report_markdown(report: Mapping[str, Any]) -> str:
     if rows:
         lines += ["", "The build, and the exercise as a plain script:", "",
                   format_table(headers, rows)]
+    headers, rows = share_rows(report["notebooks"], report.get("peak") or {})
+    if rows:
+        peak = report.get("peak") or {}
+        lines += ["", "How much of the machine each fit used: its multiply-adds per second (a trained image "
+                  f"counts {TRAINING_PASSES} forward passes, a validated one 1) against the best of "
+                  f"{PEAK_REPEATS} products of two {PEAK_SIZE}×{PEAK_SIZE} matrices of 32-bit floats "
+                  f"(`keras.ops.matmul`, {peak.get('backend', 'the same backend')}), timed in the same run:",
+                  "", format_table(headers, rows)]
     lines += ["", "The final model against the peer:", ""]
     if report.get("peer"):
         lines.append(format_table(*peer_rows(report["peer"])))
