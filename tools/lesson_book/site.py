@@ -23,6 +23,7 @@ import nbformat
 from markdown_it import MarkdownIt
 
 from lesson_book.book import CC_BY, ROOT, book_ref, myst_notebooks, read_repository
+from lesson_book.learner import front_matter, learner_path, repository_path, versions
 from lesson_book.model import BUILDS_ON, episode_fields, sibling
 
 #: The environment variable that names the built book's HTML folder (default ``_build/html``).
@@ -205,14 +206,13 @@ def address_problems(hrefs: list[str]) -> list[str]:
     return problems
 
 
-def learner_files(page: str) -> dict[str, str]:
+def learner_files(page: str, root: Path = ROOT) -> dict[str, str]:
     """The learner notebooks a notebook page should offer: repository path -> path in the site."""
     docname = page[: -len(".html")]
-    name = PurePosixPath(docname).name + ".ipynb"
-    found = {f"{PurePosixPath(docname).parent}/{name}": f"_static/learner/{name}"}
-    if docname.startswith("lessons/"):
-        found[f"lessons/workbooks/{name}"] = f"_static/learner/workbooks/{name}"
-    return found
+    return {
+        repository_path(docname, version): learner_path(docname, version)
+        for version in versions(front_matter(Path(root) / f"{docname}.md"))
+    }
 
 
 def builds_on_pages(page: str, base: str) -> set[str]:
@@ -245,8 +245,8 @@ def learner_link_problems(page: str, menu: list[str], box: list[str], base: str,
         expected = downloads | launch | builds_on_pages(page, base)
         if set(box) != expected:
             problems.append(f"the Overview box links {sorted(set(box))}, not {sorted(expected)}")
-    for repository_path, site_path in wanted.items():
-        for where, path in (("repository", ROOT / repository_path), ("site", html / site_path)):
+    for kept_path, site_path in wanted.items():
+        for where, path in (("repository", ROOT / kept_path), ("site", html / site_path)):
             if not path.is_file():
                 problems.append(f"{path} is missing from the {where}")
                 continue
