@@ -467,13 +467,13 @@ def test_run_notebook_reports_the_work_of_a_fit_it_measures(tmp_path, tiny_noteb
         "seen, held_out = list(range(7)), list(range(2))\n"
         "print('Fit time: 1.5 s')",
     ])
-    monkeypatch.setitem(bench.FIT_WORK, "tiny.md", ("net", "seen", "held_out", 0))
+    monkeypatch.setitem(bench.FIT_WORK, "tiny.md", bench.FitWork("net", "seen", "held_out", 0))
     result = bench.run_notebook(Path("tiny.md"), root=tmp_path)
     assert "probe_error" not in result and result["peak_mib"] > 5  # the memory probe still reads
     assert result["work"] == {"multiply_adds_per_image": 0, "epochs": 3, "training_images": 7,
                               "validation_images": 2}
     assert bench_report.fit_time(result) == 1.5
-    monkeypatch.setitem(bench.FIT_WORK, "tiny.md", ("no_such_model", "seen", "held_out", 0))
+    monkeypatch.setitem(bench.FIT_WORK, "tiny.md", bench.FitWork("no_such_model", "seen", "held_out", 0))
     result = bench.run_notebook(Path("tiny.md"), root=tmp_path)
     assert "NameError" in result["work_error"] and "work" not in result and result["peak_mib"] > 5
 

@@ -52,7 +52,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import nbformat
 
@@ -79,12 +79,19 @@ FINAL = "lessons/final-model.md"
 #: The peer: the Keras example "Simple MNIST convnet", run as a notebook.
 PEER = "tools/lesson_book/cli/peer_convnet.py"
 
-#: The fits whose share of the machine the bench measures (lesson_book.run.efficiency): for each
-#: notebook, the names in its kernel of the model, its training and its validation images, and
-#: which printed fit time is that model's (an index into its ``Fit time`` lines, or "final").
-FIT_WORK: dict[str, tuple[str, str, str, int | str]] = {
-    EXERCISE: ("model", "x_train", "x_test", 0),
-    FINAL: ("final_model", "x_train", "x_val", "final"),
+class FitWork(NamedTuple):
+    """A fit whose share of the machine the bench measures: names in the notebook's kernel, and its fit time."""
+
+    model: str  # the trained Keras model
+    trained: str  # the images it was fit on
+    validated: str  # the images it was validated on each epoch
+    fit: int | str  # which printed fit time is that model's: an index into its ``Fit time`` lines, or "final"
+
+
+#: The fits whose share of the machine the bench measures (lesson_book.run.efficiency).
+FIT_WORK: dict[str, FitWork] = {
+    EXERCISE: FitWork("model", "x_train", "x_test", 0),
+    FINAL: FitWork("final_model", "x_train", "x_val", "final"),
 }
 
 #: The arguments `make book` gives jupyter-book (tests/test_bench.py keeps them in step).
@@ -152,7 +159,7 @@ def run_notebook(path: Path, root: Path = ROOT) -> dict[str, Any]:
     its model's fit (``work``, or ``work_error``).
     """
     work = FIT_WORK.get(str(path))
-    probe = PROBE_CODE if work is None else f"{PROBE_CODE}\n{efficiency.work_probe(*work[:3])}"
+    probe = PROBE_CODE if work is None else f"{PROBE_CODE}\n{efficiency.work_probe(work.model, work.trained, work.validated)}"
     run = execute(load_notebook(root / path), (root / path).parent, probe=probe)
     result: dict[str, Any] = {"notebook": str(path), "wall_s": run.seconds}
     lines = (run.probe or "").splitlines()
@@ -164,7 +171,7 @@ def run_notebook(path: Path, root: Path = ROOT) -> dict[str, Any]:
     if work is not None:
         try:
             result["work"] = efficiency.read_work(lines[1] if len(lines) > 1 else "")
-            result["work_fit"] = work[3]
+            result["work_fit"] = work.fit
         except ValueError as error:
             result["work_error"] = str(error)[:200]
     code = [cell for cell in run.notebook.cells if cell.cell_type == "code"]
