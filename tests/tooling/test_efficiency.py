@@ -39,6 +39,12 @@ def test_the_work_probe_counts_each_layers_multiply_adds_and_the_images_of_the_l
         "multiply_adds_per_image": 6 * 6 * 3 * 3 * 3 * 2 + 27 * 4,
         "epochs": 2, "training_images": 10, "validation_images": 4,
     }
+    record = keras.callbacks.History()  # one epoch per fit into one record, as the final model trains
+    for _ in range(3):
+        model.fit(images, np.zeros((10, 4)), epochs=1, callbacks=[record], verbose=0)
+    text = _printed(efficiency.work_probe("net", "seen", "held_out"),
+                    {"net": model, "seen": images, "held_out": validation})
+    assert efficiency.read_work(text)["epochs"] == 3
 
 
 def test_a_name_the_notebook_lacks_is_reported_not_raised():

@@ -25,6 +25,17 @@ the share of the machine their fit used: the fit's multiply-adds per second
 against a large matrix product's, timed in the same run under the same
 backend (:mod:`lesson_book.run.efficiency`).
 
+Under each other Keras backend installed (:data:`OTHER_BACKENDS`), the
+notebooks of :data:`FIT_WORK` run once more: their fit times against
+TensorFlow's, and the upstream limit (:data:`UPSTREAM_LIMITS`) where one is
+known to hold a backend back.
+
+The final model (or each notebook given with ``--repeat``) then runs
+:data:`REPEATS` more times back to back, each in a fresh kernel with another
+seed (``LESSON_SEED`` 0, 1, ...): the spread of its fit times says whether the
+fit time is stable, and the final model's test accuracies over the seeds
+whether its accuracy is.
+
 The peer, ``tools/lesson_book/cli/peer_convnet.py`` (the Keras example "Simple MNIST
 convnet" as published), runs the same way in its own kernel; the final
 model's fit time is reported as a ratio of the peer's, since absolute seconds
@@ -57,7 +68,7 @@ from typing import Any, NamedTuple
 import nbformat
 
 from lesson_book.book import ROOT, toc_notebooks
-from lesson_book.cli.bench_report import PAGE_NOTE, peer_comparison, report_markdown
+from lesson_book.cli.bench_report import PAGE_NOTE, all_fits, peer_comparison, report_markdown
 from lesson_book.run import cache, efficiency
 from lesson_book.run.execute import execute
 from lesson_book.run.measure import PROBE_CODE, cell_seconds, machine, parse_outputs, printed_by, read_probe
@@ -69,8 +80,15 @@ TARGETS: dict[str, float] = {
     "peak_mib": 1536.0,  # a kernel's peak resident memory (1.5 GiB)
     "clean_build_s": 480.0,  # `make book` from an empty _build (8 min)
     "rebuild_s": 30.0,  # `make book` again with nothing changed
-    "peer_fit_ratio": 0.4,  # final model's fit time / the peer's; and more accurate than it
+    "peer_fit_ratio": 0.15,  # final model's fit time / the peer's; and more accurate than it
+    "fit_spread": 0.10,  # a repeated notebook's fit times: the farthest from their median, as a fraction of it
+    "seeds_median_accuracy": 0.994,  # the final model's test accuracy over the repeats' seeds: the median, at least
+    "seeds_lowest_accuracy": 0.992,  # ... and the lowest, at least
+    "backend_fit_ratio": 1.5,  # a fit of FIT_WORK under JAX or PyTorch / the same under TensorFlow
 }
+
+#: How many times the notebooks of ``--repeat`` run back to back, with ``LESSON_SEED`` 0, 1, ...
+REPEATS = 5
 
 #: The notebook compared with a plain-script run of its own code.
 EXERCISE = "lessons/mnist-exercise.md"
@@ -92,6 +110,15 @@ class FitWork(NamedTuple):
 FIT_WORK: dict[str, FitWork] = {
     EXERCISE: FitWork("model", "x_train", "x_test", 0),
     FINAL: FitWork("final_model", "x_train", "x_val", "final"),
+}
+
+#: Keras's other backends, under which the notebooks of FIT_WORK run once more each (where installed).
+OTHER_BACKENDS = ("jax", "torch")
+
+#: Why a backend's fits stay slower than TensorFlow's on a CPU, where an upstream limit is the cause.
+UPSTREAM_LIMITS: dict[str, str] = {
+    "jax": "XLA:CPU, which runs JAX, picks slow algorithms for convolutions and their gradients: "
+           "openxla/xla#34273 (from jax-ml/jax#31662)",
 }
 
 #: The arguments `make book` gives jupyter-book (tests/test_bench.py keeps them in step).
@@ -152,16 +179,23 @@ def load_notebook(path: Path) -> Any:
     return jupytext.read(path, fmt=formats[Path(path).suffix])
 
 
-def run_notebook(path: Path, root: Path = ROOT) -> dict[str, Any]:
+def run_notebook(
+    path: Path, root: Path = ROOT, seed: int | None = None, backend: str | None = None
+) -> dict[str, Any]:
     """Run one notebook in a fresh kernel, in its folder (:func:`lesson_book.run.execute.execute`), and measure it.
 
     For a notebook of :data:`FIT_WORK`, the kernel also reports the work of
-    its model's fit (``work``, or ``work_error``).
+    its model's fit (``work``, or ``work_error``).  ``seed``: run it with
+    ``LESSON_SEED``'s seed instead of the book's own; ``backend``: under this
+    Keras backend (``KERAS_BACKEND``) instead of this process's.
     """
     work = FIT_WORK.get(str(path))
     probe = PROBE_CODE if work is None else f"{PROBE_CODE}\n{efficiency.work_probe(work.model, work.trained, work.validated)}"
-    run = execute(load_notebook(root / path), (root / path).parent, probe=probe)
-    result: dict[str, Any] = {"notebook": str(path), "wall_s": run.seconds}
+    env = None if backend is None else {**os.environ, "KERAS_BACKEND": backend}
+    run = execute(load_notebook(root / path), (root / path).parent, probe=probe, seed=seed, env=env)
+    result: dict[str, Any] = {"notebook": str(path), "wall_s": run.seconds, "seed": seed}
+    if backend is not None:
+        result["backend"] = backend
     lines = (run.probe or "").splitlines()
     try:
         result["peak_mib"], result["cpu_s"] = read_probe(lines[0] if lines else "")
@@ -240,6 +274,13 @@ def measure_peak() -> dict[str, Any]:
         return {"error": str(error)[:200]}
 
 
+def installed_backends() -> list[str]:
+    """Those of :data:`OTHER_BACKENDS` whose framework this environment has."""
+    from importlib.util import find_spec
+
+    return [backend for backend in OTHER_BACKENDS if find_spec(backend) is not None]
+
+
 def _load() -> float | None:
     try:
         return round(os.getloadavg()[0], 2)
@@ -252,7 +293,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     notebooks = [Path(p) for p in args.only] if args.only else toc_notebooks(ROOT)
     report: dict[str, Any] = {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "machine": machine(), "load_before": _load(), "targets": TARGETS, "notebooks": [],
+        "machine": machine(), "load_before": _load(), "targets": TARGETS, "final": FINAL, "notebooks": [],
     }
     for path in [*notebooks, *([] if args.skip_peer else [Path(PEER)])]:
         print(f"running {path} ...", flush=True)
@@ -266,6 +307,18 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     if any(str(path) in FIT_WORK for path in notebooks):
         print("timing a large matrix product, the peak the fits are measured against ...", flush=True)
         report["peak"] = measure_peak()
+    for path in [Path(p) for p in args.repeat or [FINAL]] if args.repeats else []:
+        runs = report.setdefault("repeats", {}).setdefault(str(path), [])
+        for seed in range(args.repeats):
+            print(f"running {path} with seed {seed} ({seed + 1} of {args.repeats}) ...", flush=True)
+            runs.append(run_notebook(path, seed=seed))
+            print(f"  fit {sum(all_fits(runs[-1])):.1f} s, {runs[-1].get('error') or 'ran to the end'}",
+                  flush=True)
+    for backend in args.backend if args.backend is not None else installed_backends():
+        for path in [path for path in notebooks if str(path) in FIT_WORK]:
+            print(f"running {path} under {backend} ...", flush=True)
+            report.setdefault("backends", []).append(run_notebook(path, backend=backend))
+    report["upstream_limits"] = UPSTREAM_LIMITS
     ran = {r["notebook"]: r for r in report["notebooks"]}
     if "peer_run" in report:
         report["peer"] = peer_comparison(ran.get(FINAL, {}), report["peer_run"], TARGETS)
@@ -297,6 +350,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-script", action="store_true",
                         help="do not time the exercise as a plain script")
     parser.add_argument("--skip-peer", action="store_true", help="do not train the peer")
+    parser.add_argument("--repeat", action="append", default=None, metavar="NOTEBOOK",
+                        help=f"run this notebook --repeats more times with seeds 0, 1, ... and report "
+                             f"the spread of its fit times (repeatable); default: {FINAL}")
+    parser.add_argument("--backend", action="append", default=None, choices=OTHER_BACKENDS,
+                        help="run the notebooks whose fits are measured once more under this Keras "
+                             "backend (repeatable); default: each of them that is installed")
+    parser.add_argument("--skip-backends", dest="backend", action="store_const", const=[],
+                        help="run no notebook under another backend")
+    parser.add_argument("--repeats", type=int, default=REPEATS, metavar="N",
+                        help=f"how many seeded runs of each --repeat notebook (default {REPEATS}; 0: none)")
     parser.add_argument("--json", type=Path, default=ROOT / "_build" / "bench.json",
                         help="where to write the figures (default: _build/bench.json)")
     parser.add_argument("--page", type=Path, default=None,
@@ -305,6 +368,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--from-json", type=Path, default=None, metavar="REPORT",
                         help="measure nothing: write the tables of this earlier report")
     args = parser.parse_args(argv)
+    if args.repeats < 0:
+        parser.error(f"--repeats must be 0 or more, got {args.repeats}")
 
     if args.from_json is not None:
         report = json.loads(args.from_json.read_text(encoding="utf-8"))

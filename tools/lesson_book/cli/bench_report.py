@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from statistics import median
 from typing import Any
 
 from lesson_book.run.efficiency import PEAK_REPEATS, PEAK_SIZE, TRAINING_PASSES, fit_share
@@ -23,16 +24,19 @@ def all_fits(result: Mapping[str, Any]) -> list[float]:
 
 @dataclass
 class Measurement:
-    """One measured figure against its budget (at most ``limit``)."""
+    """One measured figure against its budget: at most ``limit``, or at least it where ``at_least``."""
 
     what: str
     measured: float | None
     limit: float
+    at_least: bool = False
 
     @property
     def status(self) -> str:
         if self.measured is None:
             return "n/a"
+        if self.at_least:
+            return "PASS" if self.measured >= self.limit else "UNDER"
         return "PASS" if self.measured <= self.limit else "OVER"
 
 
@@ -49,11 +53,11 @@ def notebook_measurements(
 
 
 def verdict(measurements: Sequence[Measurement], error: str | None = None) -> str:
-    """``PASS``, ``OVER: <what>, ...`` or ``ERROR: ...`` for a row of a table."""
+    """``PASS``, ``OVER: <what>, ...`` (and ``; UNDER: <what>, ...``) or ``ERROR: ...`` for a row of a table."""
     if error:
         return f"ERROR: {error}"
-    over = [m.what for m in measurements if m.status == "OVER"]
-    return "OVER: " + ", ".join(over) if over else "PASS"
+    missed = {status: [m.what for m in measurements if m.status == status] for status in ("OVER", "UNDER")}
+    return "; ".join(f"{status}: {', '.join(what)}" for status, what in missed.items() if what) or "PASS"
 
 
 def peer_comparison(
@@ -223,6 +227,75 @@ def share_rows(
     return headers, rows
 
 
+def spread(values: Sequence[float]) -> float:
+    """How far the farthest of ``values`` lies from their median, as a fraction of the median."""
+    if not values or any(isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0 for v in values):
+        raise ValueError(f"values must be one or more positive numbers, got {list(values)!r}")
+    middle = median(values)
+    return max(abs(v - middle) for v in values) / middle
+
+
+def repeat_rows(
+    repeats: Mapping[str, Sequence[Mapping[str, Any]]], peer_fit: float | None, final: str,
+    targets: Mapping[str, float],
+) -> tuple[list[str], list[list[Any]]]:
+    """Headers and rows of the table of repeated runs: each notebook's fit times over seeds, their spread.
+
+    A run's fit time is the sum of the fit times it printed.  For ``final`` (the
+    final model's notebook) the row also judges its test accuracy over the seeds
+    and its median fit time against ``peer_fit``, the peer's in the same run.
+    """
+    headers = ["notebook", "seeds", "fit s, run by run", "median fit s", "spread", "median / peer",
+               "test acc. median", "lowest", "result"]
+    rows = []
+    for notebook, runs in repeats.items():
+        errors = [f"seed {r.get('seed')}: {r['error']}" for r in runs if r.get("error")]
+        fits = [sum(all_fits(r)) for r in runs]
+        if errors or not runs or not all(fits):
+            why = "; ".join(errors) or "no fit time printed"
+            rows.append([notebook, len(runs), None, None, None, None, None, None, f"ERROR: {why}"])
+            continue
+        middle, widest = median(fits), spread(fits)
+        checks = [Measurement("spread", widest, targets["fit_spread"])]
+        accuracies = [r.get("test_accuracy") for r in runs]
+        ratio = accuracy = lowest = None
+        if notebook == final:
+            ratio = None if peer_fit is None else middle / peer_fit
+            checks.append(Measurement("median / peer", ratio, targets["peer_fit_ratio"]))
+            if None not in accuracies:
+                accuracy, lowest = median(accuracies), min(accuracies)
+                checks += [Measurement("median accuracy", accuracy, targets["seeds_median_accuracy"], True),
+                           Measurement("lowest accuracy", lowest, targets["seeds_lowest_accuracy"], True)]
+        rows.append([
+            notebook, ", ".join(str(r.get("seed")) for r in runs), ", ".join(f"{f:.1f}" for f in fits),
+            _round(middle), f"±{100 * widest:.0f}%", _round(ratio, 2), _accuracy(accuracy), _accuracy(lowest),
+            verdict(checks),
+        ])
+    return headers, rows
+
+
+def backend_rows(
+    backends: Sequence[Mapping[str, Any]], results: Sequence[Mapping[str, Any]],
+    limits: Mapping[str, str], targets: Mapping[str, float],
+) -> tuple[list[str], list[list[Any]]]:
+    """Headers and rows of the table of fits under other backends, each against TensorFlow's in ``results``.
+
+    ``limits``: by backend, the upstream limit named where its fit is over the
+    budget ``targets["backend_fit_ratio"]``.
+    """
+    headers = ["notebook", "backend", "fit s", "TensorFlow fit s", "ratio", "result", "why"]
+    tensorflow = {r["notebook"]: fit_time(r) for r in results}
+    rows = []
+    for r in backends:
+        seconds, reference = fit_time(r), tensorflow.get(r["notebook"])
+        ratio = None if seconds is None or not reference else seconds / reference
+        status = verdict([Measurement("ratio", ratio, targets["backend_fit_ratio"])], r.get("error"))
+        why = limits.get(r["backend"]) if status.startswith("OVER") else None
+        rows.append([r["notebook"], r["backend"], _round(seconds), _round(reference), _round(ratio, 2),
+                     status, why])
+    return headers, rows
+
+
 #: How each budget of ``TARGETS`` reads in the tables' preamble.
 BUDGETS = {
     "notebook_s": "a notebook, start to end, at most {} s",
@@ -232,6 +305,10 @@ BUDGETS = {
     "rebuild_s": "a rebuild with nothing changed at most {} s",
     "peer_fit_ratio": "the final model's fit time at most {} times the peer's, "
                       "and its test accuracy higher",
+    "fit_spread": "a repeated notebook's fit times within ±{} of their median (as a fraction of it)",
+    "seeds_median_accuracy": "the final model's median test accuracy over the repeats' seeds at least {}",
+    "seeds_lowest_accuracy": "and its lowest at least {}",
+    "backend_fit_ratio": "the same fit under JAX or PyTorch at most {} times TensorFlow's",
 }
 
 
@@ -276,12 +353,23 @@ def report_markdown(report: Mapping[str, Any]) -> str:
                   f"{PEAK_REPEATS} products of two {PEAK_SIZE}×{PEAK_SIZE} matrices of 32-bit floats "
                   f"(`keras.ops.matmul`, {peak.get('backend', 'the same backend')}), timed in the same run:",
                   "", format_table(headers, rows)]
+    if report.get("backends"):
+        lines += ["", "The same fits under Keras's other backends, one run each (*why*: the upstream "
+                  "limit that holds a backend back, where its fit is over the budget):", "",
+                  format_table(*backend_rows(report["backends"], report["notebooks"],
+                                             report.get("upstream_limits") or {}, targets))]
     lines += ["", "The final model against the peer:", ""]
     if report.get("peer"):
         lines.append(format_table(*peer_rows(report["peer"])))
     else:
         lines.append("This run predates the peer: it has no comparison. "
                      "The next `make bench` adds one.")
+    if report.get("repeats"):
+        peer = report.get("peer") or {}
+        final = report.get("final") or peer.get("final") or ""
+        lines += ["", "Run again back to back, each time in a fresh kernel with another seed (`LESSON_SEED`); "
+                  "*spread*: how far the farthest fit time lies from the median:", "",
+                  format_table(*repeat_rows(report["repeats"], peer.get("peer_fit_s"), final, targets))]
     return "\n".join(lines)
 
 

@@ -3,7 +3,7 @@
 A hidden check such as ``assert final["val_accuracy"][-1] >= 0.985`` states a
 property of a training run.  Whether it holds on any run is a matter of
 measurement: this script runs the notebooks with other seeds
-(``LESSON_SEED``, through :mod:`notebook_variants`) and under other Keras
+(``LESSON_SEED``, through :mod:`lesson_book.run.variants`) and under other Keras
 backends, records the two sides of every numeric comparison that a
 ``remove-cell`` cell asserts, and writes a table of each check's observed
 range and the margin by which its bound clears it.
@@ -11,9 +11,9 @@ range and the margin by which its bound clears it.
 It is run on demand, never in CI (a full run trains every model dozens of
 times)::
 
-    python scripts/spread.py run --seeds 0-19 lessons/final-model.md
-    KERAS_BACKEND=jax python scripts/spread.py run --seeds 0-4 lessons/final-model.md
-    python scripts/spread.py report --page pages/_spread.md
+    lesson-spread run --seeds 0-19 lessons/final-model.md
+    KERAS_BACKEND=jax lesson-spread run --seeds 0-4 lessons/final-model.md
+    lesson-spread report --page pages/_spread.md
 
 ``run`` writes one JSON record per notebook, backend and seed into
 ``pages/_spread/`` (a record that exists is not run again, so a long run can
@@ -80,7 +80,7 @@ import operator as _spread_operator
 
 
 def {RECORDER}(name, ops, operands, held=None):
-    """Note one assert's operands (or whether it held) for scripts/spread.py; never raises."""
+    """Note one assert's operands (or whether it held) for lesson-spread; never raises."""
     def number(value):
         try:
             return float(value)

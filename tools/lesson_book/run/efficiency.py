@@ -60,14 +60,14 @@ def _forward_multiply_adds(_model):
     return int(_total)
 try:
     print(_json.dumps({{"multiply_adds_per_image": _forward_multiply_adds({model}),
-                       "epochs": len({model}.history.epoch),
+                       "epochs": len({model}.history.history["loss"]),
                        "training_images": len({trained}), "validation_images": len({validated})}}))
 except Exception as _error:
     print(_json.dumps({{"error": f"{{type(_error).__name__}}: {{_error}}"}}))"""
 
 
 def work_probe(model: str, trained: str, validated: str) -> str:
-    """Code that prints, as JSON, the work of the last fit of the kernel's ``model``.
+    """Code that prints, as JSON, the work of the kernel's ``model``'s fit: every epoch its ``model.history`` holds.
 
     ``model``, ``trained`` and ``validated`` are names in the kernel: the
     Keras model, the images it was fit on and those it was validated on each

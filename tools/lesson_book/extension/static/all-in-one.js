@@ -1,4 +1,4 @@
-/* The all-in-one page as scripts/print_pdf.py prints it (opened with "?pdf"):
+/* The all-in-one page as lesson-pdf prints it (opened with "?pdf"):
    a link to another page or file of the book would point, in the PDF, into
    the folder it was printed from, so it becomes plain text.  Links within
    the page (the PDF's own) and to other sites stay. */
