@@ -617,3 +617,26 @@ def test_the_backends_run_by_default_are_the_installed_ones(monkeypatch):
 
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: object() if name == "torch" else None)
     assert bench.installed_backends() == ["torch"]
+
+
+def test_the_final_model_repeats_with_seeds_only_when_it_is_among_the_notebooks_run(monkeypatch):
+    calls = []
+
+    def fake_run(path, root=ROOT, seed=None, backend=None):
+        calls.append((str(path), seed, backend))
+        return {"notebook": str(path), "wall_s": 1.0, "seed": seed, "fit_s": [1.0]}
+
+    monkeypatch.setattr(bench, "run_notebook", fake_run)
+    monkeypatch.setattr(bench, "measure_peak", lambda: {})
+
+    def measured(*argv):
+        calls.clear()
+        return bench.measure(bench.parse_arguments([*argv, "--skip-build", "--skip-script", "--skip-peer"]))
+
+    report = measured("--only", bench.EXERCISE, "--skip-backends")
+    assert calls == [(bench.EXERCISE, None, None)] and "repeats" not in report
+    report = measured("--only", bench.FINAL, "--repeats", "2", "--skip-backends")
+    assert calls == [(bench.FINAL, None, None), (bench.FINAL, 0, None), (bench.FINAL, 1, None)]
+    assert [run["seed"] for run in report["repeats"][bench.FINAL]] == [0, 1]
+    measured("--only", bench.EXERCISE, "--repeat", bench.EXERCISE, "--repeats", "1", "--backend", "jax")
+    assert calls[1:] == [(bench.EXERCISE, 0, None), (bench.EXERCISE, None, "jax")]

@@ -25,16 +25,16 @@ the share of the machine their fit used: the fit's multiply-adds per second
 against a large matrix product's, timed in the same run under the same
 backend (:mod:`lesson_book.run.efficiency`).
 
-Under each other Keras backend installed (:data:`OTHER_BACKENDS`), the
-notebooks of :data:`FIT_WORK` run once more: their fit times against
-TensorFlow's, and the upstream limit (:data:`UPSTREAM_LIMITS`) where one is
-known to hold a backend back.
-
 The final model (or each notebook given with ``--repeat``) then runs
 :data:`REPEATS` more times back to back, each in a fresh kernel with another
 seed (``LESSON_SEED`` 0, 1, ...): the spread of its fit times says whether the
 fit time is stable, and the final model's test accuracies over the seeds
 whether its accuracy is.
+
+Then, under each other Keras backend installed (:data:`OTHER_BACKENDS`), the
+notebooks of :data:`FIT_WORK` run once more: their fit times against
+TensorFlow's, and the upstream limit (:data:`UPSTREAM_LIMITS`) where one is
+known to hold a backend back.
 
 The peer, ``tools/lesson_book/cli/peer_convnet.py`` (the Keras example "Simple MNIST
 convnet" as published), runs the same way in its own kernel; the final
@@ -117,8 +117,8 @@ OTHER_BACKENDS = ("jax", "torch")
 
 #: Why a backend's fits stay slower than TensorFlow's on a CPU, where an upstream limit is the cause.
 UPSTREAM_LIMITS: dict[str, str] = {
-    "jax": "XLA:CPU, which runs JAX, picks slow algorithms for convolutions and their gradients: "
-           "openxla/xla#34273 (from jax-ml/jax#31662)",
+    "jax": "XLA:CPU, which runs JAX, can choose much slower code for a convolution than PyTorch "
+           "or TensorFlow: openxla/xla#34273 (from jax-ml/jax#31662)",
 }
 
 #: The arguments `make book` gives jupyter-book (tests/test_bench.py keeps them in step).
@@ -307,7 +307,8 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     if any(str(path) in FIT_WORK for path in notebooks):
         print("timing a large matrix product, the peak the fits are measured against ...", flush=True)
         report["peak"] = measure_peak()
-    for path in [Path(p) for p in args.repeat or [FINAL]] if args.repeats else []:
+    repeated = args.repeat or ([FINAL] if Path(FINAL) in notebooks else [])
+    for path in [Path(p) for p in repeated] if args.repeats else []:
         runs = report.setdefault("repeats", {}).setdefault(str(path), [])
         for seed in range(args.repeats):
             print(f"running {path} with seed {seed} ({seed + 1} of {args.repeats}) ...", flush=True)
@@ -342,7 +343,8 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     return report
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line of ``lesson-bench``, checked."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", action="append", default=None, metavar="NOTEBOOK",
                         help="run only this notebook (repeatable); default: all in _toc.yml")
@@ -352,7 +354,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-peer", action="store_true", help="do not train the peer")
     parser.add_argument("--repeat", action="append", default=None, metavar="NOTEBOOK",
                         help=f"run this notebook --repeats more times with seeds 0, 1, ... and report "
-                             f"the spread of its fit times (repeatable); default: {FINAL}")
+                             f"the spread of its fit times (repeatable); default: {FINAL}, when it runs")
     parser.add_argument("--backend", action="append", default=None, choices=OTHER_BACKENDS,
                         help="run the notebooks whose fits are measured once more under this Keras "
                              "backend (repeatable); default: each of them that is installed")
@@ -370,7 +372,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.repeats < 0:
         parser.error(f"--repeats must be 0 or more, got {args.repeats}")
+    return args
 
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_arguments(argv)
     if args.from_json is not None:
         report = json.loads(args.from_json.read_text(encoding="utf-8"))
     else:
