@@ -43,6 +43,8 @@ def test_a_seed_runs_the_reseeding_prelude_first(tmp_path):
 def test_the_probe_runs_after_the_notebook_in_the_same_kernel(tmp_path):
     run = runner.execute(_notebook("x = 20"), tmp_path, probe="print(x + 1)")
     assert run.probe == "21\n" and len(run.notebook.cells) == 1
+    noisy = "import sys\nprint('a log line', file=sys.stderr, flush=True)\nprint(x + 1)"
+    assert runner.execute(_notebook("x = 20"), tmp_path, probe=noisy).probe == "21\n"  # stderr left out
 
 
 def test_another_python_runs_the_kernel_with_the_environment_given(tmp_path):

@@ -151,7 +151,11 @@ def execute(
 
 
 def _run_probe(client: NotebookClient, notebook: nbformat.NotebookNode, source: str) -> str | None:
-    """What ``source`` prints when run as one more cell in the kernel; None when it cannot run."""
+    """What ``source`` prints on stdout when run as one more cell in the kernel; None when it cannot run.
+
+    stderr is left out: a framework's log lines (TensorFlow's, as it is first
+    imported) go there, and would spoil the JSON the probes print.
+    """
     cell = nbformat.v4.new_code_cell(source)
     notebook.cells.append(cell)
     try:
@@ -160,5 +164,6 @@ def _run_probe(client: NotebookClient, notebook: nbformat.NotebookNode, source: 
         return None
     finally:
         notebook.cells.pop()
-    texts = [output.get("text", "") for output in cell.outputs if output.get("output_type") == "stream"]
+    texts = [output.get("text", "") for output in cell.outputs
+             if output.get("output_type") == "stream" and output.get("name") == "stdout"]
     return "".join(texts) or None
