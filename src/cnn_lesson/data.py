@@ -287,8 +287,19 @@ def colour_digits(
     colours[tied] = classes[tied]
     backgrounds = rng.integers(0, len(BACKGROUND_COLOURS), size=n)
 
-    ink = (grey.astype(np.float64) / 255.0)[..., np.newaxis]
-    stroke = np.array(STROKE_COLOURS, dtype=np.float64)[colours][:, None, None, :]
-    background = np.array(BACKGROUND_COLOURS, dtype=np.float64)[backgrounds][:, None, None, :]
-    coloured = background + ink * (stroke - background)
-    return np.round(coloured).astype(np.uint8), colours
+    strokes = np.array(STROKE_COLOURS, dtype=np.float64)
+    grounds = np.array(BACKGROUND_COLOURS, dtype=np.float64)
+    coloured = np.empty((*grey.shape, 3), dtype=np.uint8)
+    # A thousand images at a time: the float64 arithmetic of all 60,000 at
+    # once would take gigabytes, more than a 2 GB notebook server has.
+    for start in range(0, n, _CHUNK):
+        part = slice(start, start + _CHUNK)
+        ink = (grey[part].astype(np.float64) / 255.0)[..., np.newaxis]
+        stroke = strokes[colours[part]][:, None, None, :]
+        background = grounds[backgrounds[part]][:, None, None, :]
+        coloured[part] = np.round(background + ink * (stroke - background))
+    return coloured, colours
+
+
+#: How many images :func:`colour_digits` colours at a time.
+_CHUNK = 1000

@@ -48,16 +48,19 @@ def plot_digits(
     fig, axes
         The figure and its 2-D array of axes.
     """
+    n = check_int("n", n)
     colour = np.ndim(images) == 4 and np.shape(images)[-1] == 3
-    images = as_colour_images(images) if colour else as_images(images)
-    n = min(check_int("n", n), len(images))
+    # Only the images shown become floats: 12,000 colour digits as floats take 226 MB.
+    shown = as_colour_images(images, first=n) if colour else as_images(images)
+    count = np.shape(images)[0] if colour else len(shown)
+    n = min(n, count)
     ncols = min(check_int("ncols", ncols), n)
     with figure_style():
         fig, axes = axes_grid(n, ncols, 0.72, title_room=0.22)
-        true = None if labels is None else as_labels(labels, len(images), "labels")
-        pred = None if predictions is None else as_labels(predictions, len(images), "predictions")
+        true = None if labels is None else as_labels(labels, count, "labels")
+        pred = None if predictions is None else as_labels(predictions, count, "predictions")
         for i, ax in zip(range(n), axes.flat):
-            ax.imshow(images[i], cmap=None if colour else IMAGE_CMAP)
+            ax.imshow(shown[i], cmap=None if colour else IMAGE_CMAP)
             title, colour = _digit_title(i, true, pred)
             if title:
                 ax.set_title(title, color=colour, fontsize=9, pad=2)
@@ -65,10 +68,12 @@ def plot_digits(
     return fig, axes
 
 
-def as_colour_images(images: Any, name: str = "images") -> np.ndarray:
+def as_colour_images(images: Any, name: str = "images", first: int | None = None) -> np.ndarray:
     """A non-empty stack of RGB images (n, height, width, 3) as floats from 0 to 1.
 
     Integer pixels are read as 0-255, floats as 0-1 (as Matplotlib does).
+    Every image is checked; with ``first``, only the first ``first`` are
+    returned (and converted).
     """
     array = np.asarray(images)
     if array.ndim != 4 or array.shape[-1] != 3:
@@ -85,7 +90,7 @@ def as_colour_images(images: Any, name: str = "images") -> np.ndarray:
             f"{name} must hold values from 0 to {top} ({array.dtype}), "
             f"got min {array.min()}, max {array.max()}"
         )
-    return array.astype(np.float64) / top
+    return array[:first].astype(np.float64) / top
 
 
 def plot_channels(

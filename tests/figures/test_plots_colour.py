@@ -32,6 +32,20 @@ def test_plot_digits_refuses_colour_values_out_of_range():
         plot_digits(np.full((2, 4, 4, 3), 2.0))
 
 
+def test_plot_digits_checks_every_colour_image_and_labels_all_of_them_but_shows_the_first_n(digits):
+    x, y = digits
+    images, _ = colour_digits(x[:8], y[:8], seed=0)
+    fig, axes = plot_digits(images, y[:8], n=3, ncols=3)
+    assert [ax.get_title() for ax in axes.flat] == [str(label) for label in y[:3]]
+    np.testing.assert_allclose(axes.flat[2].get_images()[0].get_array(), images[2] / 255)
+    bad = images.astype(float)
+    bad[-1, 0, 0, 0] = 300.0
+    with pytest.raises(ValueError, match="images must hold values from 0 to 1"):
+        plot_digits(bad / 255, n=2)
+    with pytest.raises(ValueError, match="labels"):
+        plot_digits(images, y[:3], n=3)
+
+
 def test_plot_channels_shows_the_image_then_each_channel(digits):
     x, y = digits
     images, _ = colour_digits(x[:1], y[:1], seed=0)
