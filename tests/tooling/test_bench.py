@@ -15,7 +15,7 @@ import nbformat.v4 as v4
 import pytest
 
 from lesson_book.book import ROOT, toc_notebooks
-from lesson_book.cli import bench, bench_report
+from lesson_book.cli import bench, bench_page, bench_report
 from lesson_book.run import measure
 
 # --- what the notebooks print -----------------------------------------------------
@@ -324,7 +324,7 @@ def _report(**changes):
 def test_report_markdown_names_the_machine_and_holds_every_table():
     peer = bench_report.peer_comparison(FINAL_RUN, PEER_RUN, {"peer_fit_ratio": 0.4})
     report = _report(peer=peer)
-    text = bench_report.report_markdown(report)
+    text = bench_page.report_markdown(report)
     assert text.startswith(
         "Measured on 2026-11-21: Some CPU, 2 cores, 23.5 GiB, Linux 6, Python 3.11.7, "
         "tensorflow 2.21.0, keras 3.15.1, jupyter-book 1.0.4.post1."
@@ -340,7 +340,7 @@ def test_report_markdown_names_the_machine_and_holds_every_table():
 
 
 def test_report_markdown_says_when_a_run_predates_the_peer():
-    text = bench_report.report_markdown(_report())
+    text = bench_page.report_markdown(_report())
     assert "This run predates the peer: it has no comparison." in text
     assert "| lessons/x.md |" in text and "0.9866" in text
 
@@ -350,9 +350,10 @@ def test_main_writes_the_page_from_an_earlier_report_without_measuring(tmp_path,
     page = tmp_path / "_bench.md"
     assert bench.main(["--from-json", str(tmp_path / "bench.json"), "--page", str(page)]) == 0
     text = page.read_text(encoding="utf-8")
-    assert text.startswith(bench_report.PAGE_NOTE + "\n\n")
-    assert text.strip().endswith(bench_report.report_markdown(_report()).strip())
-    assert bench_report.report_markdown(_report()) in capsys.readouterr().out
+    assert text.startswith(bench_page.PAGE_NOTE + "\n\n")
+    expected = bench_page.report_markdown(_report(book_reference=bench.BOOK_REFERENCE))
+    assert text.strip().endswith(expected.strip())
+    assert expected in capsys.readouterr().out
 
 
 # --- the book's own files ----------------------------------------------------------
@@ -361,9 +362,9 @@ def test_main_writes_the_page_from_an_earlier_report_without_measuring(tmp_path,
 def test_the_cost_page_includes_the_page_the_bench_writes():
     cost = (ROOT / "pages" / "cost.md").read_text(encoding="utf-8")
     assert "```{include} _bench.md\n```" in cost and "```{nb-exec-table}\n```" in cost
-    bench_page = (ROOT / "pages" / "_bench.md").read_text(encoding="utf-8")
-    assert bench_page.startswith(bench_report.PAGE_NOTE)
-    assert "| notebook " in bench_page and "Measured on " in bench_page
+    page = (ROOT / "pages" / "_bench.md").read_text(encoding="utf-8")
+    assert page.startswith(bench_page.PAGE_NOTE)
+    assert "| notebook " in page and "Measured on " in page
 
 
 def test_the_benchmark_builds_the_book_as_make_book_does():
@@ -463,15 +464,16 @@ def test_time_script_reports_a_failing_script(tmp_path, tiny_notebook):
 
 
 def test_budgets_text_states_every_target_and_knows_no_others():
-    text = bench_report.budgets_text(bench.TARGETS)
+    text = bench_page.budgets_text(bench.TARGETS)
     assert text.startswith("Budgets: a notebook, start to end, at most 120 s; ")
     assert "the final model's included, at most 60 s" in text and "1536 MiB" in text
     assert "at most 0.15 times the peer's, and its test accuracy higher; " in text
     assert "fit times within ±0.1 of their median" in text
     assert "at least 0.994; and its lowest at least 0.992; " in text
-    assert text.endswith("the same fit under JAX or PyTorch at most 1.5 times TensorFlow's.")
+    assert "the same fit under JAX or PyTorch at most 1.5 times TensorFlow's; " in text
+    assert text.endswith("summed over the notebooks of the reference run, at most 1.97 fits of the peer.")
     with pytest.raises(ValueError, match=r"without a description: \['gpu_s'\]"):
-        bench_report.budgets_text({**bench.TARGETS, "gpu_s": 1.0})
+        bench_page.budgets_text({**bench.TARGETS, "gpu_s": 1.0})
 
 
 def test_run_notebook_reports_the_work_of_a_fit_it_measures(tmp_path, tiny_notebook, monkeypatch):
@@ -497,11 +499,11 @@ def test_report_markdown_holds_the_share_of_the_machine_only_when_measured():
                 "work": {"multiply_adds_per_image": 10**6, "epochs": 1, "training_images": 100,
                          "validation_images": 0}}
     peak = {"size": 2048, "seconds": 0.1, "backend": "jax", "dtype": "float32", "multiply_adds_per_s": 1e9}
-    text = bench_report.report_markdown(_report(notebooks=[notebook], peak=peak))
+    text = bench_page.report_markdown(_report(notebooks=[notebook], peak=peak))
     assert bench_report.format_table(*bench_report.share_rows([notebook], peak)) in text
     assert "(`keras.ops.matmul`, jax)" in text
     assert bench_report.share_rows([notebook], peak)[1][0][-1] == "2%"  # 3 × 10⁸ in 19.5 s against 10⁹/s
-    assert "How much of the machine" not in bench_report.report_markdown(_report())
+    assert "How much of the machine" not in bench_page.report_markdown(_report())
 
 
 # --- repeated runs: the spread of fit times, the final model over seeds ------------
@@ -553,11 +555,11 @@ def test_repeat_rows_report_a_failed_run_or_a_missing_fit_time():
 
 def test_report_markdown_holds_the_repeats_only_when_run():
     runs = _runs([15.0, 16.0], [0.9941, 0.9950])
-    text = bench_report.report_markdown(_report(repeats={"lessons/final.md": runs}, final="lessons/final.md"))
+    text = bench_page.report_markdown(_report(repeats={"lessons/final.md": runs}, final="lessons/final.md"))
     table = bench_report.format_table(*bench_report.repeat_rows(
         {"lessons/final.md": runs}, None, "lessons/final.md", bench.TARGETS))
     assert table in text and "another seed (`LESSON_SEED`)" in text
-    assert "another seed" not in bench_report.report_markdown(_report())
+    assert "another seed" not in bench_page.report_markdown(_report())
 
 
 def test_run_notebook_runs_with_the_seed_it_is_given(tmp_path, tiny_notebook):
@@ -600,10 +602,10 @@ def test_backend_rows_compare_each_fit_with_tensorflows_and_name_the_limit_only_
 def test_report_markdown_holds_the_backends_only_when_run():
     notebook = {**_report()["notebooks"][0], "work_fit": 0}
     run = {**notebook, "backend": "jax", "fit_s": [39.0]}
-    text = bench_report.report_markdown(_report(notebooks=[notebook], backends=[run],
+    text = bench_page.report_markdown(_report(notebooks=[notebook], backends=[run],
                                                 upstream_limits=bench.UPSTREAM_LIMITS))
     assert "| lessons/x.md | jax     |  39.0 |" in text and "openxla/xla#34273" in text
-    assert "other backends" not in bench_report.report_markdown(_report())
+    assert "other backends" not in bench_page.report_markdown(_report())
 
 
 def test_run_notebook_runs_under_the_backend_it_is_given(tmp_path, tiny_notebook):
@@ -640,3 +642,73 @@ def test_the_final_model_repeats_with_seeds_only_when_it_is_among_the_notebooks_
     assert [run["seed"] for run in report["repeats"][bench.FINAL]] == [0, 1]
     measured("--only", bench.EXERCISE, "--repeat", bench.EXERCISE, "--repeats", "1", "--backend", "jax")
     assert calls[1:] == [(bench.EXERCISE, 0, None), (bench.EXERCISE, None, "jax")]
+
+
+# --- the whole book's run time ------------------------------------------------------
+
+REFERENCE = {"date": "2026-11-30", "in_build_s": 300.0, "peer_fit_s": 100.0,
+             "notebooks": ["lessons/a.md", "lessons/b.md"]}
+
+
+def _walls(*walls):
+    return [{"notebook": f"lessons/{name}.md", "wall_s": wall} for name, wall in zip("abc", walls)]
+
+
+@pytest.mark.parametrize("executed, peer_fit, ratio, status", [
+    ({"lessons/a.md": 50.0, "lessons/b.md": 100.0, "lessons/c.md": 60.0}, 100.0, 1.5, "PASS"),
+    ({"lessons/a.md": 150.0, "lessons/b.md": 100.0, "lessons/c.md": 60.0}, 100.0, 2.5, "OVER"),
+    ({"lessons/a.md": 50.0, "lessons/b.md": 100.0, "lessons/c.md": 60.0}, None, None, "n/a"),
+])
+def test_book_time_rows_sum_every_notebook_and_judge_the_reference_set_in_peer_fits(
+    executed, peer_fit, ratio, status
+):
+    headers, rows = bench_report.book_time_rows(_walls(40.0, 90.0, 70.0), executed, peer_fit, REFERENCE,
+                                                {"book_peer_ratio": 2.0})
+    assert all(len(row) == len(headers) for row in rows)
+    everything, same, then = rows
+    total = sum(executed.values())
+    assert everything == ["all 3 notebooks of this run", 200.0, total,
+                          None if peer_fit is None else round(total / peer_fit, 2), None,
+                          "reported"]
+    in_build = executed["lessons/a.md"] + executed["lessons/b.md"]
+    assert same == ["the 2 of the 2026-11-30 run", 130.0, in_build, ratio, "≤ 2", status]
+    assert then == ["the 2026-11-30 run", None, 300.0, 3.0, None, "reference"]
+
+
+def test_book_time_rows_give_no_sum_where_a_notebook_did_not_run_in_the_bench_or_its_build():
+    executed = {"lessons/a.md": 50.0}
+    _, rows = bench_report.book_time_rows(_walls(40.0, 90.0), executed, 100.0, REFERENCE,
+                                          {"book_peer_ratio": 2.0})
+    assert [row[1:4] for row in rows[:2]] == [[None, None, None]] * 2
+    assert all(row[-1].startswith("n/a: not every notebook ran") for row in rows[:2])
+    _, rows = bench_report.book_time_rows(_walls(40.0), {"lessons/a.md": 50.0}, 100.0, REFERENCE,
+                                          {"book_peer_ratio": 2.0})
+    assert rows[0][-1] == "reported" and rows[1][-1].startswith("n/a")
+
+
+def test_report_markdown_holds_the_whole_book_only_with_a_reference_and_its_budget():
+    peer = bench_report.peer_comparison(FINAL_RUN, PEER_RUN, {"peer_fit_ratio": 0.4})
+    report = _report(book_reference=REFERENCE, peer=peer)
+    headers, rows = bench_report.book_time_rows(
+        report["notebooks"], report["build"]["executed"], peer["peer_fit_s"], REFERENCE, bench.TARGETS)
+    assert rows[0] == ["all 1 notebooks of this run", 30.0, 28.0, 0.28, None, "reported"]
+    assert "The whole book's run time" in bench_page.report_markdown(report)
+    assert bench_report.format_table(headers, rows) in bench_page.report_markdown(report)
+    assert "whole book" not in bench_page.report_markdown(_report())
+    targets = {k: v for k, v in bench.TARGETS.items() if k != "book_peer_ratio"}
+    assert "whole book" not in bench_page.report_markdown(_report(book_reference=REFERENCE, targets=targets))
+
+
+def test_the_book_reference_names_notebooks_the_bench_walls():
+    assert set(map(str, toc_notebooks())) >= set(bench.BOOK_REFERENCE["notebooks"])
+
+
+def test_main_judges_an_earlier_report_by_its_own_budgets_and_todays_new_ones(tmp_path):
+    old = _report(targets={"notebook_s": 10.0, "fit_s": 60.0, "peak_mib": 1536.0})
+    (tmp_path / "bench.json").write_text(json.dumps(old), encoding="utf-8")
+    page = tmp_path / "_bench.md"
+    assert bench.main(["--from-json", str(tmp_path / "bench.json"), "--page", str(page)]) == 0
+    text = page.read_text(encoding="utf-8")
+    assert "a notebook, start to end, at most 10 s" in text and "| OVER: notebook " in text
+    assert f"at most {bench.TARGETS['book_peer_ratio']:g} fits of the peer" in text
+    assert f"the {bench.BOOK_REFERENCE['date']} run" in text

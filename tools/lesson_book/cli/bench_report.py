@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
-from lesson_book.run.efficiency import PEAK_REPEATS, PEAK_SIZE, TRAINING_PASSES, fit_share
+from lesson_book.run.efficiency import fit_share
 
 
 def all_fits(result: Mapping[str, Any]) -> list[float]:
@@ -296,81 +296,35 @@ def backend_rows(
     return headers, rows
 
 
-#: How each budget of ``TARGETS`` reads in the tables' preamble.
-BUDGETS = {
-    "notebook_s": "a notebook, start to end, at most {} s",
-    "fit_s": "a single fit, the final model's included, at most {} s",
-    "peak_mib": "a kernel's peak memory at most {} MiB",
-    "clean_build_s": "a clean build at most {} s",
-    "rebuild_s": "a rebuild with nothing changed at most {} s",
-    "peer_fit_ratio": "the final model's fit time at most {} times the peer's, "
-                      "and its test accuracy higher",
-    "fit_spread": "a repeated notebook's fit times within ±{} of their median (as a fraction of it)",
-    "seeds_median_accuracy": "the final model's median test accuracy over the repeats' seeds at least {}",
-    "seeds_lowest_accuracy": "and its lowest at least {}",
-    "backend_fit_ratio": "the same fit under JAX or PyTorch at most {} times TensorFlow's",
-}
+def book_time_rows(
+    results: Sequence[Mapping[str, Any]], executed: Mapping[str, float] | None, peer_fit: float | None,
+    reference: Mapping[str, Any], targets: Mapping[str, float],
+) -> tuple[list[str], list[list[Any]]]:
+    """Headers and rows of the whole book's run time: every notebook's execution time summed.
 
-
-def budgets_text(targets: Mapping[str, float]) -> str:
-    """The budgets in one sentence, in the order of ``targets``."""
-    unknown = sorted(set(targets) - set(BUDGETS))
-    if unknown:
-        raise ValueError(f"targets has budgets without a description: {unknown}")
-    return "Budgets: " + "; ".join(BUDGETS[k].format(f"{v:g}") for k, v in targets.items()) + "."
-
-
-def report_markdown(report: Mapping[str, Any]) -> str:
-    """The benchmark's figures in Markdown: the machine and date, then every table."""
-    info, targets = report["machine"], report["targets"]
-    versions = ", ".join(
-        f"{name.replace('_', '-')} {info[name]}"
-        for name in ("tensorflow", "keras", "jupyter_book") if info.get(name)
-    )
-    build = report.get("build") or {}
-    lines = [
-        f"Measured on {report['date'][:10]}: {info['cpu']}, {info['cores']} cores, "
-        f"{info['memory_gib']} GiB, {info['system']}, Python {info['python']}, {versions}. "
-        f"Load average {report.get('load_before')} before the run and "
-        f"{report.get('load_after')} after it.",
-        *(["", report["note"]] if report.get("note") else []),
-        "",
-        budgets_text(targets),
-        "",
-        "Each notebook in a fresh kernel (*in build s*: its execution time in the clean build):",
-        "",
-        format_table(*notebook_rows(report["notebooks"], build.get("executed"), targets)),
-    ]
-    headers, rows = book_rows(build, report.get("exercise") or {}, targets)
-    if rows:
-        lines += ["", "The build, and the exercise as a plain script:", "",
-                  format_table(headers, rows)]
-    headers, rows = share_rows(report["notebooks"], report.get("peak") or {})
-    if rows:
-        peak = report.get("peak") or {}
-        lines += ["", "How much of the machine each fit used: its multiply-adds per second (a trained image "
-                  f"counts {TRAINING_PASSES} forward passes, a validated one 1) against the best of "
-                  f"{PEAK_REPEATS} products of two {PEAK_SIZE}×{PEAK_SIZE} matrices of 32-bit floats "
-                  f"(`keras.ops.matmul`, {peak.get('backend', 'the same backend')}), timed in the same run:",
-                  "", format_table(headers, rows)]
-    if report.get("backends"):
-        lines += ["", "The same fits under Keras's other backends, one run each (*why*: the upstream "
-                  "limit that holds a backend back, where its fit is over the budget):", "",
-                  format_table(*backend_rows(report["backends"], report["notebooks"],
-                                             report.get("upstream_limits") or {}, targets))]
-    lines += ["", "The final model against the peer:", ""]
-    if report.get("peer"):
-        lines.append(format_table(*peer_rows(report["peer"])))
-    else:
-        lines.append("This run predates the peer: it has no comparison. "
-                     "The next `make bench` adds one.")
-    if report.get("repeats"):
-        peer = report.get("peer") or {}
-        final = report.get("final") or peer.get("final") or ""
-        lines += ["", "Run again back to back, each time in a fresh kernel with another seed (`LESSON_SEED`); "
-                  "*spread*: how far the farthest fit time lies from the median:", "",
-                  format_table(*repeat_rows(report["repeats"], peer.get("peer_fit_s"), final, targets))]
-    return "\n".join(lines)
-
-
-PAGE_NOTE = "<!-- Written by `make bench` (lesson-bench --page); do not edit by hand. -->"
+    Seconds differ between machines, so each sum is also given in fits of the
+    peer in the same run; ``reference`` (``bench.BOOK_REFERENCE``) is an earlier
+    run's sum of the same kind, over the notebooks it had, and the row of those
+    notebooks is judged against ``targets["book_peer_ratio"]``.  A row whose
+    notebooks were not all run, or a run without a build or a peer, has no sum.
+    """
+    headers = ["notebooks", "fresh kernels s", "in build s", "in build / peer fit", "goal", "result"]
+    walls = {r["notebook"]: r.get("wall_s") for r in results}
+    executed = executed or {}
+    sets = [(f"all {len(walls)} notebooks of this run", list(walls), None),
+            (f"the {len(reference['notebooks'])} of the {reference['date']} run", reference["notebooks"],
+             targets["book_peer_ratio"])]
+    rows = []
+    for label, notebooks, goal in sets:
+        if not notebooks or not all(walls.get(n) for n in notebooks) or not all(n in executed for n in notebooks):
+            rows.append([label, None, None, None, goal, "n/a: not every notebook ran in this run and its build"])
+            continue
+        in_build = sum(executed[n] for n in notebooks)
+        ratio = None if not peer_fit else in_build / peer_fit
+        status = "reported" if goal is None else Measurement(label, ratio, goal).status
+        rows.append([label, _round(sum(walls[n] for n in notebooks)), _round(in_build), _round(ratio, 2),
+                     None if goal is None else f"≤ {goal:g}", status])
+    then = reference["in_build_s"] / reference["peer_fit_s"]
+    rows.append([f"the {reference['date']} run", None, _round(reference["in_build_s"]), _round(then, 2),
+                 None, "reference"])
+    return headers, rows
