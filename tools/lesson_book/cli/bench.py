@@ -45,6 +45,8 @@ It then builds the book from nothing into a temporary folder (the user's
 ``_build`` is left alone), reads each notebook's execution time from the
 jupyter-cache that build wrote, builds again with nothing changed, and runs
 the exercise notebook once more as the plain script jupytext makes of it.
+The execution times of that build, summed, are the whole book's run time,
+given in fits of the peer beside an earlier run's (:data:`BOOK_REFERENCE`).
 
 Targets live in :data:`TARGETS`, and nowhere else.
 """
