@@ -204,6 +204,10 @@ BACKGROUND_COLOURS = (
 )
 
 
+#: How many images :func:`colour_digits` colours at a time.
+_CHUNK = 1000
+
+
 def colour_digits(
     images: np.ndarray, labels: np.ndarray, shortcut: float = 0.0, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -299,7 +303,3 @@ def colour_digits(
         background = grounds[backgrounds[part]][:, None, None, :]
         coloured[part] = np.round(background + ink * (stroke - background))
     return coloured, colours
-
-
-#: How many images :func:`colour_digits` colours at a time.
-_CHUNK = 1000

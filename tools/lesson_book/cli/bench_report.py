@@ -306,7 +306,8 @@ def book_time_rows(
     peer in the same run; ``reference`` (``bench.BOOK_REFERENCE``) is an earlier
     run's sum of the same kind, over the notebooks it had, and the row of those
     notebooks is judged against ``targets["book_peer_ratio"]``.  A row whose
-    notebooks were not all run, or a run without a build or a peer, has no sum.
+    notebooks did not all run, in fresh kernels and in the build, has no sum;
+    without a peer it has sums but no ratio (and no verdict).
     """
     headers = ["notebooks", "fresh kernels s", "in build s", "in build / peer fit", "goal", "result"]
     walls = {r["notebook"]: r.get("wall_s") for r in results}
