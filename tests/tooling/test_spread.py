@@ -1,4 +1,4 @@
-"""lesson-spread (lesson_book.cli.spread): hidden checks rewritten into records, a tiny notebook run with seeds, and the table."""
+"""lesson-spread (lesson_book.cli.spread and .spread_table): hidden checks rewritten into records, a tiny notebook run with seeds, the code a record ran, and the table."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from lesson_book.cli import spread
+from lesson_book.cli import spread, spread_table
 
 
 def _recorded(source: str) -> list[dict]:
@@ -80,7 +80,7 @@ def _record(seed, accuracy, gap_ok=True, backend="tensorflow"):
 def test_the_table_gives_range_bound_margin_and_failures_and_counts_fixed_checks():
     records = [_record(0, 0.993), _record(1, 0.995), _record(2, 0.989, gap_ok=False, backend="jax")]
     records.append({"notebook": "lessons/final-model.md", "backend": "torch", "seed": 4, "error": "boom"})
-    page = spread.report_markdown(records)
+    page = spread_table.report_markdown(records)
     lines = page.splitlines()
     accuracy = next(line for line in lines if "`final-accuracy`" in line)
     cells = [cell.strip() for cell in accuracy.strip("|").split("|")]
@@ -100,7 +100,7 @@ def test_both_sides_varying_is_tabulated_as_their_difference():
          "checks": [{"name": "above", "ops": [">"], "values": [v, t], "held": v > t}]}
         for s, (v, t) in enumerate([(0.99, 0.98), (0.97, 0.975)])
     ]
-    row = spread.gather(records)[0][("lessons/x.md", "above")]
+    row = spread_table.gather(records)[0][("lessons/x.md", "above")]
     assert row.bound() == "0 (difference)"
     assert row.quantity() == pytest.approx((-0.005, 0.01))
     assert min(row.slacks()) == pytest.approx(-0.005)
@@ -112,7 +112,7 @@ def test_a_chain_with_two_varying_sides_shows_its_margin_and_no_single_range():
          "checks": [{"name": "between", "ops": ["<", "<"], "values": [0.01, a, b], "held": 0.01 < a < b}]}
         for s, (a, b) in enumerate([(0.029, 0.041), (0.02, 0.05)])
     ]
-    (line,) = [line for line in spread.report_markdown(records).splitlines() if "`between`" in line]
+    (line,) = [line for line in spread_table.report_markdown(records).splitlines() if "`between`" in line]
     cells = [cell.strip() for cell in line.strip("|").split("|")]
     assert cells == ["x", "`between`", "< <", "0.01", "–", "–", "0.01", "2", "–"]
 
@@ -171,15 +171,59 @@ def test_the_notebooks_run_by_default_are_those_of_the_book_that_train_a_model()
     assert all(".fit(" in (spread.ROOT / path).read_text() for path in found)
 
 
-def test_rows_of_checks_a_notebook_no_longer_holds_are_left_out(tiny_book, myst_header, myst_cell):
-    (tiny_book / "lessons" / "now.md").write_text(
-        myst_header + myst_cell("x = 1") + myst_cell("assert x < 2  # spread: kept", tags="remove-cell")
-    )
-    checks = [{"name": name, "ops": ["<"], "values": [v, 2.0], "held": True}
-              for name, v in (("kept", 1.0), ("dropped", 1.5))]
-    records = [{"notebook": "lessons/now.md", "backend": "tensorflow", "seed": s, "machine": "m",
-                "checks": [dict(c, values=[c["values"][0] + s / 10, 2.0]) for c in checks]} for s in (0, 1)]
-    page = spread.report_markdown(records, root=tiny_book)
-    assert "`kept`" in page and "`dropped`" not in page
-    assert "1 checks recorded by earlier runs are no longer in the notebooks" in page
-    assert spread.check_names(tiny_book / "lessons" / "now.md", tiny_book) == {"kept"}
+def _tiny(tiny_book, myst_header, myst_cell, code="x = 1", prose="Some text.\n"):
+    path = tiny_book / "lessons" / "now.md"
+    path.write_text(myst_header + prose + myst_cell(code) + myst_cell("assert x < 2  # spread: kept", tags="remove-cell"))
+    return path
+
+
+def test_the_code_fingerprint_follows_the_code_cells_not_the_prose(tiny_book, myst_header, myst_cell):
+    first = spread.code_fingerprint(_tiny(tiny_book, myst_header, myst_cell), tiny_book)
+    reworded = spread.code_fingerprint(_tiny(tiny_book, myst_header, myst_cell, prose="Other words.\n"), tiny_book)
+    recoded = spread.code_fingerprint(_tiny(tiny_book, myst_header, myst_cell, code="x = 1.5"), tiny_book)
+    assert first == reworded
+    assert recoded != first
+    assert len(first) == 16 and int(first, 16) >= 0
+
+
+def test_a_tiny_notebook_s_record_names_the_code_it_ran(tiny_book, myst_header, myst_cell):
+    notebook = _tiny(tiny_book, myst_header, myst_cell)
+    record = spread.run_one(notebook, 0, root=tiny_book)
+    assert record["code"] == spread.code_fingerprint(notebook, tiny_book)
+    assert [check["name"] for check in record["checks"]] == ["kept"]
+
+
+def test_records_of_earlier_code_are_counted_and_left_out_of_the_table():
+    def record(seed, code, value):
+        return {"notebook": "lessons/x.md", "backend": "tensorflow", "seed": seed, "machine": "m", "code": code,
+                "checks": [{"name": "kept", "ops": ["<"], "values": [value, 2.0], "held": value < 2}]}
+
+    records = [record(0, "new", 1.0), record(1, "new", 1.5), record(2, "old", 2.5), record(3, None, 0.1)]
+    page = spread_table.report_markdown(records, {"lessons/x.md": "new"})
+    (line,) = [line for line in page.splitlines() if "`kept`" in line]
+    cells = [cell.strip() for cell in line.strip("|").split("|")]
+    assert cells[4:9] == ["1", "1.5", "0.5", "2", "–"], "only the two runs of the current code"
+    assert "tensorflow, 2 seeds (0–1)" in page
+    assert "2 runs of earlier code of a notebook are left out" in page
+    gone = spread_table.report_markdown(records, {})
+    assert "4 runs of earlier code" in gone and "`kept`" not in gone, "a notebook no longer in the book"
+
+
+def test_run_skips_records_of_the_current_code_and_runs_earlier_code_again(
+        tiny_book, myst_header, myst_cell, tmp_path, monkeypatch):
+    monkeypatch.setattr(spread, "ROOT", tiny_book)
+    ran = []
+
+    def fake_run(path, seed, root):
+        ran.append(seed)
+        return {"notebook": "lessons/now.md", "backend": "tensorflow", "seed": seed,
+                "code": spread.code_fingerprint(path, root), "checks": []}
+
+    monkeypatch.setattr(spread, "run_one", fake_run)
+    notebook, records = _tiny(tiny_book, myst_header, myst_cell), tmp_path / "records"
+    arguments = ["run", str(notebook), "--seeds", "0-1", "--records", str(records)]
+    assert spread.main(arguments) == 0 and ran == [0, 1]
+    assert spread.main(arguments) == 0 and ran == [0, 1], "records of this code: nothing to run"
+    assert spread.main([*arguments, "--again"]) == 0 and ran == [0, 1, 0, 1]
+    _tiny(tiny_book, myst_header, myst_cell, code="x = 0.5")
+    assert spread.main(arguments) == 0 and ran == [0, 1, 0, 1, 0, 1], "the code changed: run again"

@@ -16,8 +16,10 @@ times)::
     lesson-spread report --page pages/_spread.md
 
 ``run`` writes one JSON record per notebook, backend and seed into
-``pages/_spread/`` (a record that exists is not run again, so a long run can
-be resumed or spread over machines and sessions); ``report`` reads them all.
+``pages/_spread/`` (a record of the notebook's current code is not run again,
+so a long run can be resumed or spread over machines and sessions; a record of
+earlier code is, see :func:`code_fingerprint`); ``report`` tabulates the
+records of the current code (:mod:`lesson_book.cli.spread_table`).
 The records are committed with the page they make: measurements outlive the
 machine that made them, and a later run adds to them.
 
@@ -36,13 +38,12 @@ from __future__ import annotations
 
 import argparse
 import ast
+import hashlib
 import json
-import math
 import re
 import sys
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ from typing import Any
 import nbformat
 
 from lesson_book.book import ROOT, toc_notebooks
+from lesson_book.cli.spread_table import read_records, report_markdown
 from lesson_book.run import cache, variants
 from lesson_book.run.execute import cell_timeout, execute
 from lesson_book.run.measure import machine as machine_facts
@@ -108,10 +110,6 @@ _DUMP_SOURCE = f"print(_spread_json.dumps({RECORDER}.checks))"
 
 _OPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
 
-#: The comparisons that have a margin.
-ORDERED = ("<", "<=", ">", ">=")
-
-
 class _Instrument(ast.NodeTransformer):
     """Rewrites each top-level or nested ``assert`` into a call of the recorder."""
 
@@ -161,19 +159,6 @@ def _relative(path: Path, root: Path) -> str:
     return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
 
 
-def check_names(path: Path, root: Path = ROOT) -> set[str]:
-    """The row names of the hidden checks ``path`` holds now (records of older versions may hold others)."""
-    names = set()
-    for number, cell in _check_cells(cache.read_notebook(path, root)):
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:
-            continue
-        namer = _Instrument(cell.source.splitlines(), f"cell {number}")
-        names.update(namer.name(node) for node in ast.walk(tree) if isinstance(node, ast.Assert))
-    return names
-
-
 def prepared(path: Path, root: Path = ROOT) -> nbformat.NotebookNode:
     """The notebook as the build reads it, its hidden checks made into records (the seed is the runner's)."""
     notebook = cache.read_notebook(path, root)
@@ -182,6 +167,18 @@ def prepared(path: Path, root: Path = ROOT) -> nbformat.NotebookNode:
     notebook.cells.insert(0, nbformat.v4.new_code_cell(_RECORDER_SOURCE))
     notebook.cells.append(nbformat.v4.new_code_cell(_DUMP_SOURCE))
     return notebook
+
+
+def code_fingerprint(path: Path, root: Path = ROOT) -> str:
+    """A digest of the code ``path`` runs: its code cells, hidden checks included, as the build reads them.
+
+    A record keeps the fingerprint of the code it ran, so that a run of
+    earlier code is neither taken for a run of today's nor skipped by ``run``.
+    Prose does not count; nor does the support package, whose changes that
+    alter results call for ``run --again``.
+    """
+    cells = (cell.source for cell in cache.read_notebook(path, root).cells if cell.cell_type == "code")
+    return hashlib.sha256("\0".join(cells).encode("utf-8")).hexdigest()[:16]
 
 
 def training_notebooks(root: Path = ROOT) -> list[Path]:
@@ -205,6 +202,7 @@ def run_one(path: Path, seed: int, root: Path = ROOT) -> dict[str, Any]:
         "notebook": _relative(path, root),
         "backend": variants.backend(), "seed": seed, "machine": machine(),
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "code": code_fingerprint(path, root),
     }
     run = execute(prepared(path, root), Path(path).resolve().parent,
                   timeout=TIMEOUT_FACTOR * cell_timeout(root), seed=seed)
@@ -224,6 +222,11 @@ def machine() -> str:
     return f"{facts['cpu']}{vector}, {facts['cores']} cores, Keras {facts['keras']}"
 
 
+def recorded(target: Path, fingerprint: str) -> bool:
+    """Whether ``target`` holds a run of the code whose fingerprint is ``fingerprint``."""
+    return target.exists() and json.loads(target.read_text()).get("code") == fingerprint
+
+
 def parse_seeds(text: str) -> list[int]:
     """``"0-19"`` or ``"0,3,7"`` (or both, mixed) as a list of seeds."""
     seeds: list[int] = []
@@ -238,139 +241,6 @@ def parse_seeds(text: str) -> list[int]:
     return seeds
 
 
-# --- the table ------------------------------------------------------------------------
-
-
-@dataclass
-class Row:
-    """Every run's record of one check."""
-
-    notebook: str
-    name: str
-    ops: list[str]
-    runs: dict[str, list[list[float | None]]] = field(default_factory=lambda: defaultdict(list))
-    failed: list[str] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return sum(len(values) for values in self.runs.values())
-
-    def slacks(self) -> list[float]:
-        """How far each run cleared each ordered comparison (negative: it failed)."""
-        found = []
-        for values in (v for backend in self.runs.values() for v in backend):
-            for i, op in enumerate(self.ops):
-                left, right = values[i], values[i + 1]
-                if op in ORDERED and left is not None and right is not None:
-                    found.append(right - left if op in ("<", "<=") else left - right)
-        return found
-
-    def columns(self) -> list[tuple[float | None, ...]]:
-        """Each operand's values, over every run."""
-        return list(zip(*(values for backend in self.runs.values() for values in backend)))
-
-    def quantity(self) -> tuple[float, float] | None:
-        """The observed range of the varying side(s): the operand(s) that are not the same in every run."""
-        columns = self.columns()
-        varying = [c for c in columns if None not in c and max(c) > min(c)]
-        if not varying:
-            numbers = [c for c in columns if None not in c]
-            return (min(numbers[0]), max(numbers[0])) if numbers else None
-        if len(varying) == 1:
-            return min(varying[0]), max(varying[0])
-        if len(columns) == 2:  # both sides vary: the difference, left minus right
-            differences = [a - b for a, b in zip(*columns)]
-            return min(differences), max(differences)
-        return None
-
-    def bound(self) -> str:
-        """The fixed side(s) of the comparison, as written."""
-        columns = self.columns()
-        fixed = [c[0] for c in columns if None not in c and max(c) == min(c)]
-        if len(fixed) == len(columns):
-            return "fixed"
-        if not fixed:
-            return "0 (difference)" if len(columns) == 2 else "–"
-        return " and ".join(f"{value:.4g}" for value in fixed)
-
-
-def gather(records: Iterable[dict[str, Any]]) -> tuple[dict[tuple[str, str], Row], list[dict[str, Any]]]:
-    """Every check's row, and the runs that stopped with an error."""
-    rows: dict[tuple[str, str], Row] = {}
-    errors = []
-    for record in records:
-        if "error" in record:
-            errors.append(record)
-            continue
-        run = f"{record['backend']} seed {record['seed']}"
-        for check in record["checks"]:
-            key = (record["notebook"], check["name"])
-            row = rows.setdefault(key, Row(record["notebook"], check["name"], check["ops"]))
-            row.runs[record["backend"]].append(check["values"])
-            if not check["held"]:
-                row.failed.append(run)
-    return rows, errors
-
-
-def read_records(folder: Path = RECORDS) -> list[dict[str, Any]]:
-    """Every record under ``folder``."""
-    return [json.loads(path.read_text()) for path in sorted(Path(folder).rglob("*.json"))]
-
-
-def _number(value: float) -> str:
-    return f"{value:.4g}" if math.isfinite(value) else str(value)
-
-
-def report_markdown(records: list[dict[str, Any]], root: Path | None = None) -> str:
-    """The page: runs per backend, then one row per varying numeric check, then the failures.
-
-    With ``root``, rows of checks that the notebook under ``root`` no longer holds are left out.
-    """
-    rows, errors = gather(records)
-    stale = 0
-    if root is not None:
-        current = {notebook: check_names(Path(root) / notebook, root) for notebook, _ in rows}
-        stale = sum(name not in current[notebook] for notebook, name in rows)
-        rows = {key: row for key, row in rows.items() if key[1] in current[key[0]]}
-    runs: dict[str, set[int]] = defaultdict(set)
-    machines = sorted({record.get("machine", "?") for record in records})
-    for record in records:
-        runs[record["backend"]].add(record["seed"])
-    lines = [
-        "<!-- Written by `lesson-spread report` (make spread); do not edit by hand. -->",
-        "",
-        "Runs: " + "; ".join(
-            f"{backend}, {len(seeds)} seeds ({min(seeds)}–{max(seeds)})" for backend, seeds in sorted(runs.items())
-        ) + f". Machines: {', '.join(machines)}.",
-        "",
-        "| notebook | check | comparison | bound | observed min | observed max | margin | runs | failed in |",
-        "|---|---|---|---|---:|---:|---:|---:|---|",
-    ]
-    quiet = 0  # checks that held every time without a number that varied
-    for (notebook, name), row in sorted(rows.items()):
-        slacks = row.slacks()
-        if not row.failed and (not slacks or row.bound() == "fixed"):
-            quiet += 1
-            continue
-        observed = row.quantity()
-        # A chain such as 0.01 < a < b, with a and b both varying, has no one
-        # observed quantity: its margin alone (the smaller slack) says how it held.
-        low, high = (_number(value) for value in observed) if observed else ("–", "–")
-        margin = _number(min(slacks)) if slacks else "–"
-        lines.append(
-            f"| {Path(notebook).stem} | `{name}` | {' '.join(row.ops) or 'held'} | {row.bound()} "
-            f"| {low} | {high} | {margin} | {row.count} | {', '.join(row.failed) or '–'} |"
-        )
-    lines += ["", f"{quiet} other checks compare quantities that were the same in every run, or are not ordered "
-              "comparisons of numbers, and held in every run."]
-    if stale:
-        lines += ["", f"{stale} checks recorded by earlier runs are no longer in the notebooks and are left out."]
-    if errors:
-        lines += ["", "Runs that stopped with an error:", ""]
-        lines += [f"- {e['notebook']}, {e['backend']} seed {e['seed']}: {e['error']}" for e in errors]
-    return "\n".join(lines) + "\n"
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -379,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                      help="default: every notebook of _toc.yml that trains a model")
     run.add_argument("--seeds", default="0-19", help="for example 0-19 or 0,3,7 (default 0-19)")
     run.add_argument("--records", type=Path, default=RECORDS)
-    run.add_argument("--again", action="store_true", help="run again where a record exists")
+    run.add_argument("--again", action="store_true", help="run again where a record of the current code exists")
     report = commands.add_parser("report", help="tabulate every record")
     report.add_argument("--records", type=Path, default=RECORDS)
     report.add_argument("--page", type=Path, help="write the table to this Markdown file too")
@@ -388,10 +258,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "run":
         backend = variants.backend()
         failed = 0
+        notebooks = args.notebooks or training_notebooks(ROOT)
+        fingerprints = {notebook: code_fingerprint(notebook, ROOT) for notebook in notebooks}
         for seed in parse_seeds(args.seeds):
-            for notebook in args.notebooks or training_notebooks(ROOT):
+            for notebook in notebooks:
                 target = record_path(notebook, backend, seed, args.records, root=ROOT)
-                if target.exists() and not args.again:
+                if not args.again and recorded(target, fingerprints[notebook]):
                     continue
                 record = run_one(notebook, seed, root=ROOT)
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -401,7 +273,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 status = record.get("error") or (f"FAILED {', '.join(missed)}" if missed else "held")
                 print(f"{record['notebook']} {backend} seed {seed}: {status}", flush=True)
         return 1 if failed else 0
-    text = report_markdown(read_records(args.records), root=ROOT)
+    records = read_records(args.records)
+    named = {record["notebook"] for record in records}
+    fingerprints = {name: code_fingerprint(ROOT / name, ROOT) for name in named if (ROOT / name).exists()}
+    text = report_markdown(records, fingerprints)
     print(text)
     if args.page:
         args.page.write_text(text, encoding="utf-8")
