@@ -177,13 +177,21 @@ def _tiny(tiny_book, myst_header, myst_cell, code="x = 1", prose="Some text.\n")
     return path
 
 
-def test_the_code_fingerprint_follows_the_code_cells_not_the_prose(tiny_book, myst_header, myst_cell):
+def test_the_code_fingerprint_follows_the_code_not_the_prose_or_comments(tiny_book, myst_header, myst_cell):
     first = spread.code_fingerprint(_tiny(tiny_book, myst_header, myst_cell), tiny_book)
     reworded = spread.code_fingerprint(_tiny(tiny_book, myst_header, myst_cell, prose="Other words.\n"), tiny_book)
+    commented = spread.code_fingerprint(
+        _tiny(tiny_book, myst_header, myst_cell, code="# the value\n\nx = 1  # one"), tiny_book)
     recoded = spread.code_fingerprint(_tiny(tiny_book, myst_header, myst_cell, code="x = 1.5"), tiny_book)
-    assert first == reworded
+    assert first == reworded == commented
     assert recoded != first
     assert len(first) == 16 and int(first, 16) >= 0
+
+
+def test_comments_go_but_a_hash_sign_in_a_string_stays():
+    source = "# set up\nx = '#1'  # a label\n\n%pip install y\ny = x  # spread: name"
+    assert spread.without_comments(source) == "x = '#1'\n%pip install y\ny = x"
+    assert spread.without_comments("!ls 'open") == "!ls 'open", "not Python: as it is"
 
 
 def test_a_tiny_notebook_s_record_names_the_code_it_ran(tiny_book, myst_header, myst_cell):
@@ -227,3 +235,14 @@ def test_run_skips_records_of_the_current_code_and_runs_earlier_code_again(
     assert spread.main([*arguments, "--again"]) == 0 and ran == [0, 1, 0, 1]
     _tiny(tiny_book, myst_header, myst_cell, code="x = 0.5")
     assert spread.main(arguments) == 0 and ran == [0, 1, 0, 1, 0, 1], "the code changed: run again"
+
+
+def test_every_check_on_the_book_s_spread_page_is_named_by_its_spread_label():
+    records = spread_table.read_records(spread.RECORDS)
+    fingerprints = {name: spread.code_fingerprint(spread.ROOT / name) for name in {r["notebook"] for r in records}}
+    rows = [line for line in spread_table.report_markdown(records, fingerprints).splitlines() if line.startswith("| ")][1:]
+    assert len(rows) > 50, "the records of the book's training notebooks are committed"
+    labels = {name: set(spread.LABEL.findall((spread.ROOT / name).read_text())) for name in fingerprints}
+    unnamed = [row for row in rows
+               if row.split("|")[2].strip(" `") not in labels[f"lessons/{row.split('|')[1].strip()}.md"]]
+    assert not unnamed, "give these checks the '# spread: NAME' comment their row has: " + "; ".join(unnamed)

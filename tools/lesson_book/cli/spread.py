@@ -39,9 +39,11 @@ from __future__ import annotations
 import argparse
 import ast
 import hashlib
+import io
 import json
 import re
 import sys
+import tokenize
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from datetime import datetime, timezone
@@ -169,15 +171,31 @@ def prepared(path: Path, root: Path = ROOT) -> nbformat.NotebookNode:
     return notebook
 
 
+def without_comments(source: str) -> str:
+    """``source`` without its comments and blank lines (as it runs); unchanged if it is not Python."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return source
+    lines = source.splitlines()
+    for token in tokens:
+        if token.type == tokenize.COMMENT:
+            row, column = token.start
+            lines[row - 1] = lines[row - 1][:column]
+    return "\n".join(line.rstrip() for line in lines if line.strip())
+
+
 def code_fingerprint(path: Path, root: Path = ROOT) -> str:
     """A digest of the code ``path`` runs: its code cells, hidden checks included, as the build reads them.
 
     A record keeps the fingerprint of the code it ran, so that a run of
     earlier code is neither taken for a run of today's nor skipped by ``run``.
-    Prose does not count; nor does the support package, whose changes that
-    alter results call for ``run --again``.
+    Prose, comments and blank lines do not count (a ``# spread:`` label names a
+    row, it does not change a run); nor does the support package, whose changes
+    that alter results call for ``run --again``.
     """
-    cells = (cell.source for cell in cache.read_notebook(path, root).cells if cell.cell_type == "code")
+    cells = (without_comments(cell.source) for cell in cache.read_notebook(path, root).cells
+             if cell.cell_type == "code")
     return hashlib.sha256("\0".join(cells).encode("utf-8")).hexdigest()[:16]
 
 
