@@ -88,6 +88,34 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+#: How long a page may take to show in the browser before a test gives up on it (a loaded CI machine).
+OPEN_TIMEOUT = 30
+
+_SHOWN = "return document.readyState === 'complete' && location.href === arguments[0] && !!document.querySelector('main');"
+
+
+@pytest.fixture
+def visit(browser, server):
+    """``visit(page)``: open ``page`` of the built book and wait until the browser shows it, loaded, with its ``<main>``.
+
+    ``browser.get`` alone once returned with nothing of the page in the DOM
+    (a CI run: the first page of a module had no links at all); a test that
+    reads the page after ``visit`` reads the page.
+    """
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def open_page(page: str) -> None:
+        url = server + page
+        browser.get(url)
+        try:
+            WebDriverWait(browser, OPEN_TIMEOUT).until(lambda driver: driver.execute_script(_SHOWN, url))
+        except TimeoutException:
+            pytest.fail(f"{page} did not show within {OPEN_TIMEOUT} s: the browser has {browser.current_url!r}")
+
+    return open_page
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Headless Chromium through Selenium, logging the browser console."""

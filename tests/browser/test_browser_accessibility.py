@@ -20,11 +20,25 @@ axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a
   }))));
 """
 
-# The web fonts, then the theme's measuring of scrollable outputs (300 ms after a
-# resize, which static/theme-fixes.js sends once the fonts are ready).
-WAIT_FOR_FONTS = """
+# The web fonts, then the theme's measuring of scrollable outputs: 300 ms after a
+# resize, which static/theme-fixes.js sends once the fonts are ready, the theme
+# gives each element of its list (pydata-sphinx-theme 0.17.1's, below) tabindex 0
+# if it scrolls, -1 if not.  A fixed wait was too short on a loaded CI machine
+# (axe then found a scrolling output without tabindex 0); so wait until every such
+# element agrees with its tabindex, for 10 s at most: what still disagrees then,
+# axe reports.
+WAIT_FOR_LAYOUT = """
 const done = arguments[arguments.length - 1];
-document.fonts.ready.then(() => setTimeout(done, 600));
+const measured = ["pre", ".nboutput > .output_area", ".cell_output > .output",
+                  ".jp-RenderedHTMLCommon", ".pst-scrollable-table-container"].join(", ");
+const agree = () => [...document.querySelectorAll(measured)].every(element =>
+  (element.scrollWidth > element.clientWidth || element.scrollHeight > element.clientHeight)
+  === (element.tabIndex === 0));
+document.fonts.ready.then(() => {
+  const started = Date.now();
+  const poll = () => agree() || Date.now() - started > 10000 ? setTimeout(done, 300) : setTimeout(poll, 100);
+  poll();
+});
 """
 
 # The colour mode a reader's system asks for (the book follows it, default_mode
@@ -34,14 +48,14 @@ SET_MODE = "document.documentElement.dataset.theme = arguments[0];"
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("page", built_pages(book_html()))
-def test_accessibility(page: str, mode: str, browser, server, axe, html, screenshots, scripts) -> None:
+def test_accessibility(page: str, mode: str, browser, visit, axe, html, screenshots, scripts) -> None:
     """axe-core finds no serious or critical WCAG 2.1 A/AA violation, in either colour mode."""
     assert page != NOT_BUILT, f"no built book in {html}: run `make book` first"
-    browser.get(server + page)
+    visit(page)
     browser.set_script_timeout(60)
     browser.execute_async_script(scripts.wait_for_images)
     browser.execute_script(SET_MODE, mode)
-    browser.execute_async_script(WAIT_FOR_FONTS)
+    browser.execute_async_script(WAIT_FOR_LAYOUT)
     browser.execute_script(axe)
     problems = accessibility_problems(browser.execute_async_script(AXE_RUN))
     if mode == "dark":  # the light screenshot is test_page's (test_browser_pages.py)

@@ -36,7 +36,7 @@ if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
 PDF_LINKS = "return [...document.querySelectorAll('a.all-in-one-pdf')].map(a => a.href);"
 
 
-def test_all_in_one_page_has_every_episode_its_figures_and_a_pdf(browser, server, html, scripts) -> None:
+def test_all_in_one_page_has_every_episode_its_figures_and_a_pdf(browser, server, visit, html, scripts) -> None:
     """Every episode's title in order, every figure loaded with its alt text, notes hidden,
     every formula typeset, and the PDF, linked from the page and the landing page."""
     # The images of the page's text (not the header's launch-button logos).
@@ -46,7 +46,7 @@ def test_all_in_one_page_has_every_episode_its_figures_and_a_pdf(browser, server
     assert len(episodes) >= 2, f"no episode pages in {html}"
     titles, images, notes, formulas = [], [], 0, 0
     for episode in episodes:
-        browser.get(server + episode)
+        visit(episode)
         browser.set_script_timeout(30)
         browser.execute_async_script(scripts.wait_for_images)
         titles.append(browser.execute_script(EPISODE_TITLE))
@@ -55,7 +55,7 @@ def test_all_in_one_page_has_every_episode_its_figures_and_a_pdf(browser, server
         formulas += browser.execute_async_script(FORMULAS)
 
     browser.execute_script("window.localStorage.removeItem('lesson-book-instructor-view');")
-    browser.get(server + page)
+    visit(page)
     browser.execute_async_script(scripts.wait_for_images)
     assert browser.execute_script(EPISODE_TITLES_ON_PAGE) == titles
     found = browser.execute_script(article_images)
@@ -70,7 +70,7 @@ def test_all_in_one_page_has_every_episode_its_figures_and_a_pdf(browser, server
     assert browser.execute_async_script(FORMULAS) == formulas, "formulas not typeset"
 
     pdf_links = set(browser.execute_script(PDF_LINKS))
-    browser.get(server + "intro.html")
+    visit("intro.html")
     pdf_links |= set(browser.execute_script(PDF_LINKS))
     assert pdf_links == {server + "all-in-one.pdf"}, pdf_links
     with urllib.request.urlopen(server + "all-in-one.pdf") as response:

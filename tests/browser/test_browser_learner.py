@@ -17,11 +17,11 @@ return {
 
 
 @pytest.mark.parametrize("page", sorted(notebook_pages()))
-def test_learner_notebook_links(page: str, browser, server, html, screenshots) -> None:
+def test_learner_notebook_links(page: str, browser, server, visit, html, screenshots) -> None:
     """The download menu and the Overview box lead only to the page's learner notebooks."""
     from selenium.webdriver.common.by import By
 
-    browser.get(server + page)
+    visit(page)
     found = browser.execute_script(LEARNER_LINKS)
     menu = [href for _, href in found["menu"]]
     box = [href for _, href in found["box"]]

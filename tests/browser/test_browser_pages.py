@@ -45,10 +45,10 @@ return [...document.querySelectorAll("main table")].map(table =>
 
 
 @pytest.mark.parametrize("page", built_pages(book_html()))
-def test_page(page: str, browser, server, html, screenshots, scripts) -> None:
+def test_page(page: str, browser, server, visit, html, screenshots, scripts) -> None:
     assert page != NOT_BUILT, f"no built book in {html}: run `make book` first"
     browser.get_log("browser")  # drop anything left from the page before
-    browser.get(server + page)
+    visit(page)
     browser.set_script_timeout(30)
     browser.execute_async_script(scripts.wait_for_images)
     problems: list[str] = []
