@@ -239,7 +239,7 @@ def test_run_skips_records_of_the_current_code_and_runs_earlier_code_again(
 
 def test_every_check_on_the_book_s_spread_page_is_named_by_its_spread_label():
     records = spread_table.read_records(spread.RECORDS)
-    fingerprints = {name: spread.code_fingerprint(spread.ROOT / name) for name in {r["notebook"] for r in records}}
+    fingerprints = spread.current_code(records)
     rows = [line for line in spread_table.report_markdown(records, fingerprints).splitlines() if line.startswith("| ")][1:]
     assert len(rows) > 50, "the records of the book's training notebooks are committed"
     labels = {name: set(spread.LABEL.findall((spread.ROOT / name).read_text())) for name in fingerprints}

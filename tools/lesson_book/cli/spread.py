@@ -240,6 +240,12 @@ def machine() -> str:
     return f"{facts['cpu']}{vector}, {facts['cores']} cores, Keras {facts['keras']}"
 
 
+def current_code(records: list[dict[str, Any]], root: Path = ROOT) -> dict[str, str]:
+    """The fingerprint of today's code of each notebook the records name that is still in ``root``."""
+    named = {record["notebook"] for record in records}
+    return {name: code_fingerprint(Path(root) / name, root) for name in named if (Path(root) / name).exists()}
+
+
 def recorded(target: Path, fingerprint: str) -> bool:
     """Whether ``target`` holds a run of the code whose fingerprint is ``fingerprint``."""
     return target.exists() and json.loads(target.read_text()).get("code") == fingerprint
@@ -292,9 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{record['notebook']} {backend} seed {seed}: {status}", flush=True)
         return 1 if failed else 0
     records = read_records(args.records)
-    named = {record["notebook"] for record in records}
-    fingerprints = {name: code_fingerprint(ROOT / name, ROOT) for name in named if (ROOT / name).exists()}
-    text = report_markdown(records, fingerprints)
+    text = report_markdown(records, current_code(records, ROOT))
     print(text)
     if args.page:
         args.page.write_text(text, encoding="utf-8")
