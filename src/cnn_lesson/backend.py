@@ -12,8 +12,8 @@ arrays through a ``tf.data`` pipeline with autotuning on.  Its tuner wakes up
 at growing intervals (10 ms, 20 ms, 40 ms, ... up to a minute apart), and when
 a call ends, closing the pipeline sometimes waits for the tuner's next
 wake-up instead of stopping it: the same fit then takes, at random, its own
-time or up to twice as long (measured on a two-core machine: a 5.8 s fit
-took 10.3 s, a 21 s fit 42 s).  The pipeline of arrays gains nothing from
+time or up to twice as long (on a two-core machine, a fit of about 7 s took
+10.3 s in half of ten runs).  The pipeline of arrays gains nothing from
 tuning, so the function turns it off there; the batches are the same.
 """
 
