@@ -265,7 +265,8 @@ def learner_downloads(
 # Works around pydata-sphinx-theme 0.17.1, as the browser test's accessibility
 # audit (axe-core) found: in dark mode the search button's text is below WCAG
 # AA's contrast, in light mode a link inside a tinted admonition is, a
-# scrollable code output measured before the web fonts load stays out of reach
+# scrollable code output measured before the web fonts load, or before the
+# reader switches colour mode (dark mode pads HTML outputs), stays out of reach
 # of the keyboard, and the search and colour-mode buttons show text their
 # accessible names leave out (WCAG 2.5.3, Label in Name).  The two files say
 # what each rule does.  Upstream: no issue in the theme's tracker reports the

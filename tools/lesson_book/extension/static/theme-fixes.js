@@ -5,8 +5,15 @@
 // tabindex -1 and cannot be reached from the keyboard.  The theme measures again
 // on every resize, so one resize event once the page (the theme's own script
 // included) has loaded and the fonts are ready fixes it.
+//
+// The same measurement goes stale when the reader switches colour mode: in dark
+// mode the theme pads an HTML output 8 px each side, so a model summary that fits
+// in light mode overflows in dark.  So a change of mode is a resize too.
+const measureAgain = () => window.dispatchEvent(new Event("resize"));
 window.addEventListener("load", () => {
-  document.fonts.ready.then(() => window.dispatchEvent(new Event("resize")));
+  document.fonts.ready.then(measureAgain);
+  new MutationObserver(measureAgain)
+    .observe(document.documentElement, {attributes: true, attributeFilter: ["data-theme"]});
 });
 
 // Works around pydata-sphinx-theme 0.17.1 (lesson_book.workarounds, 6): two of its
